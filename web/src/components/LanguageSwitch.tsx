@@ -1,0 +1,20 @@
+import { SegmentedControl } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { changeLanguage, currentLanguage, LANGUAGES, type Language } from "../i18n";
+
+/** English / 한국어 toggle. Each language is named in itself, so anyone can find their own. */
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  // Read through `i18n` so the control re-renders when the language changes elsewhere.
+  const value = i18n.resolvedLanguage ? currentLanguage() : "en";
+  return (
+    <SegmentedControl<Language>
+      size="xs"
+      aria-label={t("shell.language")}
+      data-testid="language-switch"
+      value={value}
+      onChange={(language) => void changeLanguage(language)}
+      data={LANGUAGES.map((language) => ({ value: language.code, label: language.label }))}
+    />
+  );
+}

@@ -1,0 +1,10 @@
+// Types `t()` keys from the English strings, so a misspelled key does not compile.
+import "i18next";
+import type { en } from "./en";
+
+declare module "i18next" {
+  interface CustomTypeOptions {
+    defaultNS: "translation";
+    resources: { translation: typeof en };
+  }
+}

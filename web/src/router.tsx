@@ -1,0 +1,39 @@
+// Every URL of the dashboard. The server answers any other GET path with index.html, so these work on reload too.
+import { createBrowserRouter, Navigate } from "react-router";
+import { RequireAuth } from "./auth/RequireAuth";
+import { AppLayout } from "./components/AppLayout";
+import { AnalyticsPage } from "./pages/analytics/AnalyticsPage";
+import { AutomationsPage } from "./pages/automations/AutomationsPage";
+import { CampaignsPage } from "./pages/campaigns/CampaignsPage";
+import { ContactsPage } from "./pages/contacts/ContactsPage";
+import { InboxPage } from "./pages/inbox/InboxPage";
+import { LoginPage } from "./pages/login/LoginPage";
+import { NotFoundPage } from "./pages/not-found/NotFoundPage";
+import { SegmentsPage } from "./pages/segments/SegmentsPage";
+import { SettingsIndex, SettingsPage } from "./pages/settings/SettingsPage";
+import { TemplatesPage } from "./pages/templates/TemplatesPage";
+
+export const router = createBrowserRouter([
+  { path: "/login", element: <LoginPage /> },
+  {
+    path: "/",
+    element: (
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    ),
+    children: [
+      { index: true, element: <Navigate to="/campaigns" replace /> },
+      { path: "contacts", element: <ContactsPage /> },
+      { path: "segments", element: <SegmentsPage /> },
+      { path: "templates", element: <TemplatesPage /> },
+      { path: "campaigns", element: <CampaignsPage /> },
+      { path: "inbox", element: <InboxPage /> },
+      { path: "automations", element: <AutomationsPage /> },
+      { path: "analytics", element: <AnalyticsPage /> },
+      { path: "settings", element: <SettingsIndex /> },
+      { path: "settings/:tab", element: <SettingsPage /> },
+      { path: "*", element: <NotFoundPage /> },
+    ],
+  },
+]);
