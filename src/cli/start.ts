@@ -1,0 +1,65 @@
+import type { Command } from "commander";
+import { loadConfig } from "../config.js";
+import { createLogger } from "../logger.js";
+import { startServer } from "../server.js";
+import { parsePort } from "./common.js";
+
+/** `herald start`: the server and dashboard (and, as they land, the sandbox and the engine). */
+export function registerStartCommand(program: Command): void {
+  program
+    .command("start")
+    .description("start the server and the dashboard; migrates the database first")
+    .option("--port <port>", "listen on this port (overrides PORT)", parsePort)
+    .option("--host <host>", "listen on this address (overrides HOST)")
+    .action(async (opts: { port?: number; host?: string }) => {
+      const started = Date.now();
+      const env = { ...process.env };
+      if (opts.port !== undefined) env.PORT = String(opts.port);
+      if (opts.host !== undefined) env.HOST = opts.host;
+      const config = loadConfig({ env, createDataDir: true });
+      const logger = createLogger(config);
+      const server = await startServer({ config, logger });
+      const lines = [
+        "",
+        `  Herald is ready in ${Date.now() - started} ms`,
+        `  Dashboard:  ${server.url}/`,
+        `  API docs:   ${server.url}/docs`,
+        `  Database:   ${server.store.location}`,
+      ];
+      if (config.secretKeySource === "generated")
+        lines.push(`  Secret key: generated into ${config.dataDir}/secret.key (back it up)`);
+      if (server.createdAdmin) {
+        lines.push("", "  First start: an admin account was created.", `    email:    ${server.createdAdmin.email}`);
+        lines.push(
+          server.createdAdmin.generated
+            ? `    password: ${server.createdAdmin.password}   (shown once; change it in Settings)`
+            : "    password: the one in HERALD_ADMIN_PASSWORD",
+        );
+      }
+      process.stderr.write(`${lines.join("\n")}\n\n`);
+
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, "shutting down: finishing in-flight requests");
+        const force = setTimeout(() => {
+          logger.error("shutdown took longer than 10 s; exiting");
+          process.exit(1);
+        }, 10_000);
+        force.unref();
+        server.close().then(
+          () => {
+            logger.info("stopped");
+            process.exit(0);
+          },
+          (err: unknown) => {
+            logger.error({ err }, "error while stopping");
+            process.exit(1);
+          },
+        );
+      };
+      process.on("SIGTERM", () => stop("SIGTERM"));
+      process.on("SIGINT", () => stop("SIGINT"));
+    });
+}

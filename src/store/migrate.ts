@@ -1,0 +1,33 @@
+import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from "kysely";
+import type { Store } from "./db.js";
+import * as m0001 from "./migrations/0001_init.js";
+
+/**
+ * The migration history, in order. Listed statically (not read from a folder) so the compiled
+ * build and the TypeScript sources run the same list. Never edit a shipped migration: add one.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  "0001_init": m0001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/** Applies every pending migration; returns the names applied. Throws with the failing migration's name. */
+export async function migrateToLatest(store: Store): Promise<string[]> {
+  const migrator = new Migrator({ db: store.db, provider });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  const applied = (result.results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    const reason = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`migration ${failed} failed: ${reason}`);
+  }
+  return applied;
+}
+
+/** Names of migrations not yet applied. */
+export async function pendingMigrations(store: Store): Promise<string[]> {
+  const migrator = new Migrator({ db: store.db, provider });
+  const all = await migrator.getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
