@@ -51,6 +51,8 @@ export async function buildApp(ctx: AppContext, options: { webRoot?: string } = 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  // The API speaks JSON only; any other body type gets 415 rather than a confusing validation error.
+  app.removeContentTypeParser("text/plain");
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {

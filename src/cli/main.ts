@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from "commander";
+import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config.js";
 import { isHeraldError } from "../domain/errors.js";
 import { registerApiKeyCommands } from "./apikey.js";
@@ -16,7 +16,9 @@ const program = new Command()
   .description("Herald: self-hosted WhatsApp marketing automation")
   .version("0.1.0")
   .showHelpAfterError()
-  .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+  .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) })
+  // Throw instead of exiting, so usage errors exit with 2 below (subcommands inherit this).
+  .exitOverride();
 
 registerStartCommand(program);
 registerMigrateCommand(program);
@@ -34,9 +36,9 @@ try {
     process.stderr.write(`herald: ${err.message}\n`);
     process.exit(1);
   }
-  if (err instanceof InvalidArgumentError) {
-    process.stderr.write(`herald: ${err.message}\n`);
-    process.exit(2);
+  if (err instanceof CommanderError) {
+    // Commander has already printed the message (or the help/version text).
+    process.exit(err.exitCode === 0 ? 0 : 2);
   }
   throw err;
 }

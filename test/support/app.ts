@@ -18,7 +18,7 @@ export interface TestApp {
   config: Config;
   clock: { now: number };
   /** Creates a user and returns a signed-in session (cookie + CSRF token). */
-  login(role?: Role, email?: string): Promise<{ cookie: string; csrf: string; userId: string }>;
+  login(role?: Role, email?: string): Promise<{ cookie: string; csrf: string; userId: string; email: string }>;
   /** Creates an API key with a role and returns its Authorization header value. */
   bearer(role: Role): Promise<string>;
   close(): Promise<void>;
@@ -51,7 +51,7 @@ export async function buildTestApp(env: Record<string, string> = {}, dialect: Te
         payload: { email: address, password: TEST_PASSWORD },
       });
       if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
-      return { cookie: sessionCookie(res), csrf: res.json().csrfToken, userId: user.id };
+      return { cookie: sessionCookie(res), csrf: res.json().csrfToken, userId: user.id, email: address };
     },
     async bearer(role) {
       const { key } = await createApiKey(store.db, { name: `${role} key`, role, createdBy: null }, clock.now);
