@@ -1,7 +1,4 @@
 import type { Command } from "commander";
-import { loadConfig } from "../config.js";
-import { createLogger } from "../logger.js";
-import { startServer } from "../server.js";
 import { parsePort } from "./common.js";
 
 /** `herald start`: the server and dashboard (and, as they land, the sandbox and the engine). */
@@ -13,6 +10,12 @@ export function registerStartCommand(program: Command): void {
     .option("--host <host>", "listen on this address (overrides HOST)")
     .action(async (opts: { port?: number; host?: string }) => {
       const started = Date.now();
+      // Imported here, not at the top, so `herald --help` and the one-shot commands start fast.
+      const [{ loadConfig }, { createLogger }, { startServer }] = await Promise.all([
+        import("../config.js"),
+        import("../logger.js"),
+        import("../server.js"),
+      ]);
       const env = { ...process.env };
       if (opts.port !== undefined) env.PORT = String(opts.port);
       if (opts.host !== undefined) env.HOST = opts.host;
