@@ -36,6 +36,7 @@ export const en = {
     never: "Never",
     copy: "Copy",
     copied: "Copied",
+    togglePassword: "Show or hide the password",
     actions: "Actions",
     status: "Status",
     role: "Role",

@@ -37,6 +37,7 @@ export const ko: Translation = {
     never: "없음",
     copy: "복사",
     copied: "복사됨",
+    togglePassword: "비밀번호 보기/숨기기",
     actions: "작업",
     status: "상태",
     role: "역할",

@@ -95,6 +95,7 @@ export function LoginPage() {
                 {...form.getInputProps("email")}
               />
               <PasswordInput
+                visibilityToggleButtonProps={{ "aria-label": t("common.togglePassword") }}
                 label={t("login.password")}
                 autoComplete="current-password"
                 required

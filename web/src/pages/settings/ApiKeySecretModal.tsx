@@ -11,6 +11,7 @@ export function ApiKeySecretModal({ created, onClose }: { created: CreatedApiKey
   const { t } = useTranslation();
   return (
     <Modal
+      closeButtonProps={{ "aria-label": t("common.close") }}
       opened={created !== null}
       onClose={onClose}
       title={t("apiKeys.secretTitle")}

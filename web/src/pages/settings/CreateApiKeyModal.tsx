@@ -53,7 +53,13 @@ export function CreateApiKeyModal({
       : errorMessage(t, error);
 
   return (
-    <Modal opened={opened} onClose={close} title={t("apiKeys.createTitle")} centered>
+    <Modal
+      closeButtonProps={{ "aria-label": t("common.close") }}
+      opened={opened}
+      onClose={close}
+      title={t("apiKeys.createTitle")}
+      centered
+    >
       <form
         noValidate
         onSubmit={form.onSubmit((values) => create.mutate({ name: values.name.trim(), role: values.role }))}

@@ -58,7 +58,13 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
   const generalError = formLevelError(t, create.error);
 
   return (
-    <Modal opened={opened} onClose={close} title={t("users.createTitle")} centered>
+    <Modal
+      closeButtonProps={{ "aria-label": t("common.close") }}
+      opened={opened}
+      onClose={close}
+      title={t("users.createTitle")}
+      centered
+    >
       <form
         noValidate
         onSubmit={form.onSubmit((values) =>
@@ -74,6 +80,7 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
           <TextInput label={t("users.email")} type="email" required data-autofocus {...form.getInputProps("email")} />
           <TextInput label={t("users.name")} {...form.getInputProps("name")} />
           <PasswordInput
+            visibilityToggleButtonProps={{ "aria-label": t("common.togglePassword") }}
             label={t("users.password")}
             description={t("users.passwordHint")}
             required

@@ -1,0 +1,166 @@
+// Browser test of the dashboard.
+// Real: the Herald server (fresh SQLite database, one admin) serving the built web/dist, and Debian's Chromium.
+// Faked: nothing. Needs `web/dist` built (`npm test` builds it first) and /usr/bin/chromium (or CHROMIUM_PATH).
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer } from "../support/server.js";
+
+const root = new URL("../..", import.meta.url).pathname;
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const hasBrowser = existsSync(chromiumPath);
+
+if (!hasBrowser) {
+  if (process.env.HERALD_REQUIRE_BROWSER === "1") {
+    throw new Error(
+      `HERALD_REQUIRE_BROWSER=1 but chromium was not found at ${chromiumPath} (install Debian's chromium)`,
+    );
+  }
+  console.warn(`browser tests skipped: chromium not found at ${chromiumPath} (install Debian's chromium)`);
+}
+
+/** The sections of the menu, as the English UI names them; each page's <h1> carries the same name. */
+const SECTIONS = [
+  ["Contacts", "/contacts"],
+  ["Segments", "/segments"],
+  ["Templates", "/templates"],
+  ["Campaigns", "/campaigns"],
+  ["Inbox", "/inbox"],
+  ["Automations", "/automations"],
+  ["Analytics", "/analytics"],
+  ["Settings", "/settings/users"],
+] as const;
+
+describe.skipIf(!hasBrowser)("dashboard in Chromium", () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(join(root, "web/dist/index.html"))) {
+      throw new Error("web/dist/index.html is missing: build the dashboard first (npm run build:web)");
+    }
+    server = await startTestServer();
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    // A fixed English locale, so the first visit is in English whatever the machine's language is.
+    context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  const h1 = (name: string) => page.getByRole("heading", { level: 1, name, exact: true });
+  const menu = () => page.getByRole("navigation");
+
+  it("sends a visitor without a session from / to the login page", async () => {
+    await page.goto(`${server.url}/`);
+    await page.waitForURL("**/login");
+    await h1("Sign in to Herald").waitFor();
+  });
+
+  it("shows an error for a wrong password", async () => {
+    await page.getByRole("textbox", { name: "Email", exact: true }).fill(server.admin.email);
+    await page.getByRole("textbox", { name: "Password", exact: true }).fill("definitely-not-the-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const error = page.getByTestId("login-error");
+    await error.waitFor();
+    expect(await error.textContent()).toBe("Wrong email or password.");
+  });
+
+  it("signs the admin in and lands on campaigns with the user's email and role shown", async () => {
+    await page.getByRole("textbox", { name: "Password", exact: true }).fill(server.admin.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL("**/campaigns");
+    await h1("Campaigns").waitFor();
+    const user = page.getByTestId("current-user");
+    expect(await user.textContent()).toContain(server.admin.email);
+    expect(await user.textContent()).toContain("Admin");
+  });
+
+  it("opens every section from the menu, each with its title", async () => {
+    for (const [name, path] of SECTIONS) {
+      await menu().getByRole("link", { name, exact: true }).click();
+      await page.waitForURL(`**${path}`);
+      await h1(name).waitFor();
+    }
+    // Sections not built yet say so instead of showing sample data.
+    await menu().getByRole("link", { name: "Inbox", exact: true }).click();
+    await page.getByTestId("section-not-available").getByText("Not available yet").waitFor();
+  });
+
+  it("creates an API key, shows its secret once, and lists it as active", async () => {
+    await menu().getByRole("link", { name: "Settings", exact: true }).click();
+    await page.getByRole("tab", { name: "API keys" }).click();
+    await page.waitForURL("**/settings/api-keys");
+    await page.getByRole("button", { name: "Create API key" }).click();
+
+    const form = page.getByRole("dialog", { name: "Create an API key" });
+    await form.getByRole("textbox", { name: "Name", exact: true }).fill("CRM sync");
+    await form.getByRole("combobox", { name: "Role" }).click();
+    await page.getByRole("option", { name: "Marketer", exact: true }).click();
+    await form.getByRole("button", { name: "Create key" }).click();
+
+    const secretDialog = page.getByRole("dialog", { name: "Your new API key" });
+    const secret = secretDialog.getByTestId("api-key-secret");
+    await secret.waitFor();
+    expect((await secret.textContent())?.trim()).toMatch(/^hk_\S{16,}$/);
+    await secretDialog.getByText("It will not be shown again").waitFor();
+    await secretDialog.getByRole("button", { name: "I have copied the key" }).click();
+    await secretDialog.waitFor({ state: "hidden" });
+
+    const row = page.getByRole("row").filter({ hasText: "CRM sync" });
+    await row.getByText("Active", { exact: true }).waitFor();
+    expect(await row.textContent()).toContain("Marketer");
+  });
+
+  it("revokes the key after confirmation", async () => {
+    const row = page.getByRole("row").filter({ hasText: "CRM sync" });
+    await row.getByRole("button", { name: "Revoke CRM sync" }).click();
+    const confirm = page.getByRole("dialog", { name: "Revoke API key" });
+    await confirm.getByRole("button", { name: "Revoke", exact: true }).click();
+    await confirm.waitFor({ state: "hidden" });
+    await row.getByText("Revoked", { exact: true }).waitFor();
+    expect(await row.getByRole("button", { name: "Revoke CRM sync" }).count()).toBe(0);
+  });
+
+  it("switches to Korean, and keeps Korean after a reload", async () => {
+    await page.getByTestId("language-switch").getByText("한국어").click();
+    await menu().getByRole("link", { name: "연락처", exact: true }).waitFor();
+    await menu().getByRole("link", { name: "캠페인", exact: true }).waitFor();
+    expect(await page.locator("html").getAttribute("lang")).toBe("ko");
+
+    await page.reload();
+    await menu().getByRole("link", { name: "연락처", exact: true }).waitFor();
+    await h1("설정").waitFor();
+    expect(await page.locator("html").getAttribute("lang")).toBe("ko");
+
+    mkdirSync(join(root, "test-artifacts"), { recursive: true });
+    await page.screenshot({ path: join(root, "test-artifacts/dashboard.png"), fullPage: true });
+  });
+
+  it("threw no uncaught errors in the page", () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
