@@ -7,7 +7,7 @@ export type Role = (typeof ROLES)[number];
 export interface SessionUser {
   id: string;
   email: string;
-  name: string | null;
+  name: string;
   role: Role;
   createdAt: number;
   lastLoginAt: number | null;
@@ -21,7 +21,8 @@ export interface Session {
 export interface User {
   id: string;
   email: string;
-  name: string | null;
+  /** Empty when none was given. */
+  name: string;
   role: Role;
   disabled: boolean;
   createdAt: number;

@@ -4,15 +4,14 @@ import { changeLanguage, currentLanguage, LANGUAGES, type Language } from "../i1
 
 /** English / 한국어 toggle. Each language is named in itself, so anyone can find their own. */
 export function LanguageSwitch() {
-  const { t, i18n } = useTranslation();
-  // Read through `i18n` so the control re-renders when the language changes elsewhere.
-  const value = i18n.resolvedLanguage ? currentLanguage() : "en";
+  // useTranslation re-renders this component whenever the language changes.
+  const { t } = useTranslation();
   return (
     <SegmentedControl<Language>
       size="xs"
       aria-label={t("shell.language")}
       data-testid="language-switch"
-      value={value}
+      value={currentLanguage()}
       onChange={(language) => void changeLanguage(language)}
       data={LANGUAGES.map((language) => ({ value: language.code, label: language.label }))}
     />

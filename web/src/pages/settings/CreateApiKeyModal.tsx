@@ -69,6 +69,7 @@ export function CreateApiKeyModal({
             label={t("apiKeys.name")}
             placeholder={t("apiKeys.namePlaceholder")}
             required
+            maxLength={100}
             data-autofocus
             {...form.getInputProps("name")}
           />

@@ -78,7 +78,7 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
       >
         <Stack>
           <TextInput label={t("users.email")} type="email" required data-autofocus {...form.getInputProps("email")} />
-          <TextInput label={t("users.name")} {...form.getInputProps("name")} />
+          <TextInput label={t("users.name")} maxLength={200} {...form.getInputProps("name")} />
           <PasswordInput
             visibilityToggleButtonProps={{ "aria-label": t("common.togglePassword") }}
             label={t("users.password")}

@@ -37,7 +37,13 @@ export function UsersTab() {
 
   const update = useMutation({
     mutationFn: ({ user, changes }: { user: User; changes: UserChanges }) => updateUser(user.id, changes),
-    onSuccess: (user) => notifySuccess(t("users.updated", { email: user.email })),
+    onSuccess: (user, { changes }) => {
+      const email = user.email;
+      if (changes.role) notifySuccess(t("users.roleChanged", { email, role: t(`roles.${user.role}`) }));
+      else if (changes.disabled !== undefined)
+        notifySuccess(user.disabled ? t("users.disabledToast", { email }) : t("users.enabledToast", { email }));
+      else notifySuccess(t("users.updated", { email }));
+    },
     onError: (error) => notifyError(errorMessage(t, error)),
     onSettled: () => queryClient.invalidateQueries({ queryKey: usersKey }),
   });
@@ -67,7 +73,7 @@ export function UsersTab() {
             ) : null}
           </Group>
         </Table.Td>
-        <Table.Td>{user.name ?? ""}</Table.Td>
+        <Table.Td>{user.name}</Table.Td>
         <Table.Td>
           <Tooltip label={selfHint} disabled={!isMe}>
             <div>
