@@ -35,6 +35,13 @@ export interface Config {
   publicUrl: string;
   /** Fastify's trustProxy: true when Herald sits behind a reverse proxy that sets X-Forwarded-For. */
   trustProxy: boolean;
+  /** Meta's Graph API origin for `cloud` senders. */
+  graphOrigin: string;
+  /** Graph API version new senders use by default. */
+  graphVersion: string;
+  /** Run the Cloud API sandbox inside `herald start` (on `sandboxPort`). */
+  sandbox: boolean;
+  sandboxPort: number;
 }
 
 /** Raised when the configuration is invalid; the message names every bad variable. */
@@ -76,6 +83,16 @@ const schema = z.object({
   HERALD_COOKIE_SECURE: boolish.default(false),
   HERALD_PUBLIC_URL: z.url("must be a URL such as https://herald.example.com").optional(),
   HERALD_TRUST_PROXY: boolish.default(false),
+  HERALD_GRAPH_ORIGIN: z
+    .url("must be a URL such as https://graph.facebook.com")
+    .refine((v) => /^https?:\/\/[^/]+\/?$/.test(v), "must be an origin only (scheme, host, port; no path)")
+    .default("https://graph.facebook.com"),
+  HERALD_GRAPH_VERSION: z
+    .string()
+    .regex(/^v\d{1,3}\.\d$/, "must look like v23.0")
+    .default("v23.0"),
+  HERALD_SANDBOX: boolish.default(true),
+  HERALD_SANDBOX_PORT: intIn(0, 65535).default(4010),
 });
 
 /** Decodes a 32-byte key given as hex or base64; null when it is neither. */
@@ -137,6 +154,10 @@ export function loadConfig(options: LoadOptions = {}): Config {
     cookieSecure: v.HERALD_COOKIE_SECURE,
     publicUrl: (v.HERALD_PUBLIC_URL ?? `http://${shownHost}:${v.PORT}`).replace(/\/$/, ""),
     trustProxy: v.HERALD_TRUST_PROXY,
+    graphOrigin: v.HERALD_GRAPH_ORIGIN.replace(/\/$/, ""),
+    graphVersion: v.HERALD_GRAPH_VERSION,
+    sandbox: v.HERALD_SANDBOX,
+    sandboxPort: v.HERALD_SANDBOX_PORT,
   };
 }
 

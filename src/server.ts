@@ -3,7 +3,11 @@ import { type BuiltApp, buildApp } from "./api/app.js";
 import { addUser, isFirstRun } from "./api/auth/accounts.js";
 import type { AppContext } from "./api/context.js";
 import type { Config } from "./config.js";
+import { seedDemo } from "./demo.js";
+import { type EmbeddedSandbox, startEmbeddedSandbox } from "./engine/embedded-sandbox.js";
+import { ProviderRegistry } from "./engine/providers.js";
 import type { Logger } from "./logger.js";
+import { SecretBox } from "./secret-box.js";
 import { openStore, type Store } from "./store/db.js";
 import { migrateToLatest } from "./store/migrate.js";
 
@@ -12,9 +16,13 @@ export interface RunningServer {
   url: string;
   store: Store;
   built: BuiltApp;
+  /** The embedded Cloud API sandbox, when enabled. */
+  sandbox: EmbeddedSandbox | null;
   /** Set on the first start only: the admin login that was created. */
   createdAdmin: { email: string; password: string; generated: boolean } | null;
-  /** Graceful stop: no new connections, in-flight requests finish, then the database closes. */
+  /** What the first start's demo data created (empty on later starts or with `--no-demo`). */
+  demo: string[];
+  /** Graceful stop: no new connections, in-flight requests finish, then the sandbox and the database close. */
   close(): Promise<void>;
 }
 
@@ -26,9 +34,14 @@ export interface StartOptions {
   webRoot?: string;
   /** PostgreSQL schema to use (tests). */
   pgSchema?: string;
+  /** Create the demo data on the first start (default true; `herald start --no-demo` turns it off). */
+  demo?: boolean;
 }
 
-/** Opens and migrates the database, creates the first admin when there is no user, and listens. */
+/**
+ * Opens and migrates the database, starts the embedded sandbox, creates the first admin (and the
+ * demo data) when there is no user yet, and listens.
+ */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, logger } = options;
   const now = options.now ?? Date.now;
@@ -37,42 +50,58 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     dataDir: config.dataDir,
     ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
   });
+  const box = new SecretBox(config.secretKey);
+  let sandbox: EmbeddedSandbox | null = null;
+  let providers: ProviderRegistry | null = null;
   try {
     const applied = await migrateToLatest(store);
     if (applied.length > 0) logger.info({ applied }, "migrations applied");
-    const createdAdmin = await ensureAdmin(store, config, now());
-    const ctx: AppContext = { config, store, logger, now };
+    const firstRun = await isFirstRun(store);
+    const createdAdmin = firstRun ? await createAdmin(store, config, now()) : null;
+    if (config.sandbox) {
+      sandbox = await startEmbeddedSandbox({ port: config.sandboxPort, host: config.host }, store, box);
+    }
+    providers = new ProviderRegistry({ cloudOrigin: config.graphOrigin, sandboxOrigin: sandbox?.origin ?? null });
+    const demo = firstRun && options.demo !== false ? await seedDemo({ store, box, config, sandbox }, now()) : [];
+    const ctx: AppContext = { config, store, logger, now, box, providers, sandbox };
     const built = await buildApp(ctx, options.webRoot ? { webRoot: options.webRoot } : {});
     const address = await built.app.listen({ port: config.port, host: config.host });
     const port = new URL(address).port;
     const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
     const url = config.port === 0 ? `http://${shownHost}:${port}` : config.publicUrl;
+    const registry = providers;
     let closing: Promise<void> | null = null;
     return {
       url,
       store,
       built,
+      sandbox,
       createdAdmin,
+      demo,
       close: () => {
         closing ??= (async () => {
           await built.app.close();
+          await registry.close();
+          await sandbox?.close();
           await store.close();
         })();
         return closing;
       },
     };
   } catch (err) {
+    await providers?.close();
+    await sandbox?.close();
     await store.close();
     throw err;
   }
 }
 
-/**
- * On the first start (no users at all) creates the admin from HERALD_ADMIN_EMAIL/PASSWORD, or
- * admin@herald.local with a generated password. Returns the login to show once, or null.
- */
-async function ensureAdmin(store: Store, config: Config, now: number): Promise<RunningServer["createdAdmin"]> {
-  if (!(await isFirstRun(store))) return null;
+/** Creates the first admin from HERALD_ADMIN_EMAIL/PASSWORD, or admin@herald.local with a generated password. */
+async function createAdmin(
+  store: Store,
+  config: Config,
+  now: number,
+): Promise<NonNullable<RunningServer["createdAdmin"]>> {
   const email = config.adminEmail ?? "admin@herald.local";
   const generated = config.adminPassword === null;
   const password = config.adminPassword ?? randomBytes(12).toString("base64url");

@@ -18,6 +18,7 @@ import { createMetrics, installMetrics } from "./metrics.js";
 import { apiKeyRoutes } from "./routes/api-keys.js";
 import { authRoutes } from "./routes/auth.js";
 import { healthRoutes } from "./routes/health.js";
+import { senderRoutes } from "./routes/senders.js";
 import { userRoutes } from "./routes/users.js";
 import { installWeb } from "./web.js";
 
@@ -80,6 +81,7 @@ export async function buildApp(ctx: AppContext, options: { webRoot?: string } = 
   await authRoutes(app, { ...ctx, limiter: new LoginLimiter(ctx.config.loginRateMax, ctx.config.loginRateWindowMs) });
   await userRoutes(app, ctx);
   await apiKeyRoutes(app, ctx);
+  await senderRoutes(app, ctx);
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   const dashboard = await installWeb(app, options.webRoot);

@@ -8,7 +8,8 @@ export function registerStartCommand(program: Command): void {
     .description("start the server and the dashboard; migrates the database first")
     .option("--port <port>", "listen on this port (overrides PORT)", parsePort)
     .option("--host <host>", "listen on this address (overrides HOST)")
-    .action(async (opts: { port?: number; host?: string }) => {
+    .option("--no-demo", "on the first start, do not create the demo data")
+    .action(async (opts: { port?: number; host?: string; demo: boolean }) => {
       const started = Date.now();
       // Imported here, not at the top, so `herald --help` and the one-shot commands start fast.
       const [{ loadConfig }, { createLogger }, { startServer }] = await Promise.all([
@@ -21,7 +22,7 @@ export function registerStartCommand(program: Command): void {
       if (opts.host !== undefined) env.HOST = opts.host;
       const config = loadConfig({ env, createDataDir: true });
       const logger = createLogger(config);
-      const server = await startServer({ config, logger });
+      const server = await startServer({ config, logger, demo: opts.demo });
       const lines = [
         "",
         `  Herald is ready in ${Date.now() - started} ms`,
@@ -29,6 +30,9 @@ export function registerStartCommand(program: Command): void {
         `  API docs:   ${server.url}/docs`,
         `  Database:   ${server.store.location}`,
       ];
+      if (server.sandbox)
+        lines.push(`  Sandbox:    ${server.sandbox.origin} (Cloud API emulator; HERALD_SANDBOX=false turns it off)`);
+      for (const item of server.demo) lines.push(`  Demo:       ${item}`);
       if (config.secretKeySource === "generated")
         lines.push(`  Secret key: generated into ${config.dataDir}/secret.key (back it up)`);
       if (server.createdAdmin) {

@@ -1,6 +1,7 @@
 import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from "kysely";
 import type { Store } from "./db.js";
 import * as m0001 from "./migrations/0001_init.js";
+import * as m0002 from "./migrations/0002_senders.js";
 
 /**
  * The migration history, in order. Listed statically (not read from a folder) so the compiled
@@ -8,6 +9,7 @@ import * as m0001 from "./migrations/0001_init.js";
  */
 const MIGRATIONS: Record<string, Migration> = {
   "0001_init": m0001,
+  "0002_senders": m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

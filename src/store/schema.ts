@@ -6,6 +6,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
+  senders: SendersTable;
 }
 
 import type { Role } from "../domain/auth/roles.js";
@@ -50,4 +51,31 @@ export interface ApiKeysTable {
   created_by: string | null;
   last_used_at: number | null;
   revoked_at: number | null;
+}
+
+export type SenderProvider = "cloud" | "sandbox";
+export type QualityRating = "GREEN" | "YELLOW" | "RED" | "UNKNOWN";
+
+export interface SendersTable {
+  id: string;
+  name: string;
+  provider: SenderProvider;
+  phone_number_id: string;
+  waba_id: string;
+  display_phone_number: string;
+  /** Graph API origin override (the sandbox's URL); null means the configured default. */
+  api_origin: string | null;
+  api_version: string;
+  access_token_sealed: string;
+  app_secret_sealed: string;
+  verify_token_sealed: string;
+  mps_limit: number;
+  /** e.g. TIER_250, TIER_2K, TIER_10K, TIER_100K, TIER_UNLIMITED */
+  messaging_tier: string;
+  quality_rating: QualityRating;
+  disabled: number;
+  last_checked_at: number | null;
+  last_check_error: string | null;
+  created_at: number;
+  updated_at: number;
 }

@@ -9,7 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const run = promisify(execFile);
 const bin = new URL("../../bin/herald.js", import.meta.url).pathname;
 let dataDir: string;
-const env = () => ({ ...process.env, HERALD_DATA_DIR: dataDir, HERALD_LOG_LEVEL: "warn", DATABASE_URL: "" });
+const env = () => ({
+  ...process.env,
+  HERALD_DATA_DIR: dataDir,
+  HERALD_LOG_LEVEL: "warn",
+  DATABASE_URL: "",
+  HERALD_SANDBOX_PORT: "0",
+});
 
 describe("the herald command line", () => {
   beforeAll(() => {
@@ -101,6 +107,8 @@ describe("the herald command line", () => {
     expect(out1).toMatch(/Dashboard: {2}http:\/\/127\.0\.0\.1:\d+\//);
     expect(out1).toContain("email:    admin@herald.local");
     expect(out1).toMatch(/password: \S{16}/);
+    expect(out1).toMatch(/Sandbox: {4}http:\/\/127\.0\.0\.1:\d+/);
+    expect(out1).toContain('Demo:       sender "Sandbox number"');
     const url = /Dashboard: {2}(\S+)\//.exec(out1)?.[1];
     const health = await fetch(`${url}/healthz`);
     expect(await health.json()).toEqual({ status: "ok", db: "sqlite" });
@@ -110,6 +118,7 @@ describe("the herald command line", () => {
     const second = start();
     const out2 = await second.ready;
     expect(out2).not.toContain("password:");
+    expect(out2).not.toContain("Demo:");
     second.child.kill("SIGINT");
     expect(await second.exited).toBe(0);
     rmSync(dir, { recursive: true, force: true });

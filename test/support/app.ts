@@ -3,7 +3,9 @@ import { buildApp } from "../../src/api/app.js";
 import { addUser } from "../../src/api/auth/accounts.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import type { Role } from "../../src/domain/auth/roles.js";
+import { ProviderRegistry } from "../../src/engine/providers.js";
 import { createLogger } from "../../src/logger.js";
+import { SecretBox } from "../../src/secret-box.js";
 import { createApiKey } from "../../src/store/api-keys.js";
 import type { Store } from "../../src/store/db.js";
 import { sqlite, type TestDialect } from "./dialects.js";
@@ -26,14 +28,30 @@ export interface TestApp {
 
 export const TEST_PASSWORD = "correct horse battery";
 
-export async function buildTestApp(env: Record<string, string> = {}, dialect: TestDialect = sqlite): Promise<TestApp> {
+export async function buildTestApp(
+  env: Record<string, string> = {},
+  dialect: TestDialect = sqlite,
+  options: { sandboxOrigin?: string } = {},
+): Promise<TestApp> {
   const store = await dialect.open();
   const config = loadConfig({
     env: { HERALD_DATA_DIR: "/tmp/herald-unused", HERALD_LOG_LEVEL: "silent", ...env },
     envFileDir: null,
   });
   const clock = { now: Date.UTC(2026, 10, 26, 9, 0, 0) };
-  const { app } = await buildApp({ config, store, logger: createLogger(config), now: () => clock.now });
+  const providers = new ProviderRegistry({
+    cloudOrigin: config.graphOrigin,
+    sandboxOrigin: options.sandboxOrigin ?? null,
+  });
+  const { app } = await buildApp({
+    config,
+    store,
+    logger: createLogger(config),
+    now: () => clock.now,
+    box: new SecretBox(config.secretKey),
+    providers,
+    sandbox: null,
+  });
   await app.ready();
   let n = 0;
   return {
@@ -59,6 +77,7 @@ export async function buildTestApp(env: Record<string, string> = {}, dialect: Te
     },
     async close() {
       await app.close();
+      await providers.close();
       await store.close();
     },
   };

@@ -24,6 +24,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       HOST: "127.0.0.1",
       HERALD_DATA_DIR: dir,
       HERALD_LOG_LEVEL: "silent",
+      HERALD_SANDBOX_PORT: "0",
       HERALD_ADMIN_EMAIL: admin.email,
       HERALD_ADMIN_PASSWORD: admin.password,
       ...env,

@@ -1,0 +1,42 @@
+import { randomBytes } from "node:crypto";
+import type { Config } from "./config.js";
+import type { EmbeddedSandbox } from "./engine/embedded-sandbox.js";
+import type { SecretBox } from "./secret-box.js";
+import type { Store } from "./store/db.js";
+import { createSender, getSenderCredentials } from "./store/senders.js";
+
+/**
+ * The demo data a first `herald start` creates so a newcomer sees Herald working at once
+ * (`--no-demo` skips it). It grows with the product; each entry says what it added.
+ */
+export async function seedDemo(
+  deps: { store: Store; box: SecretBox; config: Config; sandbox: EmbeddedSandbox | null },
+  now: number,
+): Promise<string[]> {
+  const added: string[] = [];
+  if (deps.sandbox) {
+    // A sandbox sender: campaigns and replies work against the embedded Cloud API sandbox with no Meta account.
+    const sender = await createSender(
+      deps.store.db,
+      deps.box,
+      {
+        name: "Sandbox number",
+        provider: "sandbox",
+        phoneNumberId: "106540352242922",
+        wabaId: "102290129340398",
+        displayPhoneNumber: "+1 555 078 3881",
+        apiVersion: deps.config.graphVersion,
+        accessToken: `sandbox-${randomBytes(24).toString("base64url")}`,
+        appSecret: randomBytes(24).toString("hex"),
+        verifyToken: randomBytes(16).toString("hex"),
+        mpsLimit: 80,
+        messagingTier: "TIER_10K",
+        qualityRating: "GREEN",
+      },
+      now,
+    );
+    deps.sandbox.register(await getSenderCredentials(deps.store.db, deps.box, sender.id));
+    added.push(`sender "${sender.name}" (${sender.displayPhoneNumber}) on the built-in sandbox`);
+  }
+  return added;
+}
