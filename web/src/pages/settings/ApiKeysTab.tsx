@@ -73,7 +73,7 @@ export function ApiKeysTab() {
 
   return (
     <Stack>
-      <Group justify="space-between" align="flex-start" wrap="nowrap">
+      <Group justify="space-between" align="flex-start">
         <Text c="dimmed" size="sm" maw={640}>
           {t("apiKeys.intro")}
         </Text>

@@ -67,7 +67,7 @@ export function UsersTab() {
           <Group gap={6} wrap="nowrap">
             <Text size="sm">{user.email}</Text>
             {isMe ? (
-              <Badge size="xs" variant="outline">
+              <Badge size="xs" variant="outline" style={{ flexShrink: 0 }}>
                 {t("users.you")}
               </Badge>
             ) : null}
@@ -131,7 +131,7 @@ export function UsersTab() {
 
   return (
     <Stack>
-      <Group justify="space-between" align="flex-start" wrap="nowrap">
+      <Group justify="space-between" align="flex-start">
         <Text c="dimmed" size="sm" maw={640}>
           {t("users.intro")}
         </Text>
