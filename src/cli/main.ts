@@ -3,6 +3,7 @@ import { ConfigError } from "../config.js";
 import { isHeraldError } from "../domain/errors.js";
 import { registerApiKeyCommands } from "./apikey.js";
 import { registerMigrateCommand } from "./migrate.js";
+import { registerSandboxCommand } from "./sandbox.js";
 import { registerStartCommand } from "./start.js";
 import { registerUserCommands } from "./user.js";
 
@@ -24,6 +25,7 @@ registerStartCommand(program);
 registerMigrateCommand(program);
 registerUserCommands(program);
 registerApiKeyCommands(program);
+registerSandboxCommand(program);
 
 try {
   await program.parseAsync(process.argv);

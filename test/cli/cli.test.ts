@@ -123,4 +123,37 @@ describe("the herald command line", () => {
     expect(await second.exited).toBe(0);
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it("runs the sandbox standalone: Meta's paths at the root of its own origin", async () => {
+    const child = spawn("node", [bin, "sandbox", "--port", "0", "--phone-number-id", "123", "--waba-id", "456"], {
+      env: { ...env(), SANDBOX_ACCESS_TOKEN: "token-123456", SANDBOX_APP_SECRET: "secret-123456" },
+    });
+    let stderr = "";
+    const origin = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`not ready: ${stderr}`)), 15_000);
+      child.stderr.on("data", (d) => {
+        stderr += d;
+        const m = /listening on (\S+)/.exec(stderr);
+        if (m?.[1]) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+    });
+    const send = (token: string) =>
+      fetch(`${origin}/v23.0/123/messages`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ messaging_product: "whatsapp", to: "821012345678", type: "text", text: { body: "hi" } }),
+      });
+    const ok = await send("token-123456");
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).messages[0].id).toMatch(/^wamid\./);
+    const bad = await send("wrong");
+    expect(bad.status).toBe(401);
+    expect((await bad.json()).error.code).toBe(190);
+    const exited = new Promise((resolve) => child.on("close", resolve));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
 });
