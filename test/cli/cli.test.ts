@@ -148,10 +148,10 @@ describe("the herald command line", () => {
       });
     const ok = await send("token-123456");
     expect(ok.status).toBe(200);
-    expect((await ok.json()).messages[0].id).toMatch(/^wamid\./);
+    expect(((await ok.json()) as { messages: { id: string }[] }).messages[0]?.id).toMatch(/^wamid\./);
     const bad = await send("wrong");
     expect(bad.status).toBe(401);
-    expect((await bad.json()).error.code).toBe(190);
+    expect(((await bad.json()) as { error: { code: number } }).error.code).toBe(190);
     const exited = new Promise((resolve) => child.on("close", resolve));
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
