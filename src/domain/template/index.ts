@@ -7,6 +7,13 @@ export {
 } from "./lint.js";
 export { META_TEMPLATE_LANGUAGES, PROMOTIONAL_TERMS, URL_SHORTENERS } from "./lint-data.js";
 export {
+  type MetaButton,
+  type MetaComponent,
+  type MetaNamedExample,
+  type MetaTemplateDefinition,
+  toMetaTemplate,
+} from "./meta-format.js";
+export {
   MEDIA_HEADER_FORMATS,
   type MediaHeaderFormat,
   type OtpType,
