@@ -2,6 +2,7 @@ import { type Migration, type MigrationProvider, type MigrationResultSet, Migrat
 import type { Store } from "./db.js";
 import * as m0001 from "./migrations/0001_init.js";
 import * as m0002 from "./migrations/0002_senders.js";
+import * as m0003 from "./migrations/0003_customers.js";
 
 /**
  * The migration history, in order. Listed statically (not read from a folder) so the compiled
@@ -10,6 +11,7 @@ import * as m0002 from "./migrations/0002_senders.js";
 const MIGRATIONS: Record<string, Migration> = {
   "0001_init": m0001,
   "0002_senders": m0002,
+  "0003_customers": m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

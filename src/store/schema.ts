@@ -2,7 +2,7 @@
  * The database as Kysely sees it: one interface per table. Times are epoch milliseconds (bigint
  * columns, read back as numbers on both databases); booleans are 0/1 integers so both dialects agree.
  */
-export interface Database {
+export interface Database extends CustomerTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
@@ -10,6 +10,7 @@ export interface Database {
 }
 
 import type { Role } from "../domain/auth/roles.js";
+import type { CustomerTables } from "./tables/customers.js";
 
 export type { Role };
 
