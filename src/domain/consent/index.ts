@@ -25,6 +25,13 @@ export {
   type QuietHoursPolicy,
 } from "./quiet-hours.js";
 export {
+  consentEventSchema,
+  consentPolicySchema,
+  consentStateSchema,
+  frequencyCapPolicySchema,
+  quietHoursPolicySchema,
+} from "./schema.js";
+export {
   applyConsentEvent,
   type ConsentCategory,
   type ConsentEvent,

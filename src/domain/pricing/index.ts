@@ -34,3 +34,4 @@ export {
   rateCardAt,
   usdToMicro,
 } from "./rate-card.js";
+export { marketRatesSchema, pricingRulesSchema, providerPlanSchema, rateCardSchema } from "./schema.js";
