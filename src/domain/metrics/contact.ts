@@ -13,6 +13,9 @@ export interface ContactMetrics extends OrderMetrics {
   /** The base currency the money fields are in. */
   currency: string;
   frequencyClass: FrequencyClass;
+  /** The gaps the frequency class was chosen from (see frequency.ts), kept so a contact page can explain it. */
+  medianGapDays: number | null;
+  effectiveGapDays: number | null;
   heat: HeatLevel;
   lastInboundAt: number | null;
   lastReadAt: number | null;
@@ -40,6 +43,8 @@ export function computeContactMetrics(activity: ContactActivity, now: number, ba
     ...orders,
     currency: baseCurrency,
     frequencyClass: frequency.frequencyClass,
+    medianGapDays: frequency.medianGapDays,
+    effectiveGapDays: frequency.effectiveGapDays,
     ...engagement,
     rfmRecency: null,
     rfmFrequency: null,

@@ -22,6 +22,8 @@ describe("computeContactMetrics", () => {
       totalSpent: 50_000,
       avgOrderValue: 25_000,
       frequencyClass: "monthly",
+      medianGapDays: 30,
+      effectiveGapDays: 30,
       heat: "active",
       lastInboundAt: NOW - 2 * DAY,
       readRate: null,
