@@ -3,6 +3,7 @@ import type { Store } from "./db.js";
 import * as m0001 from "./migrations/0001_init.js";
 import * as m0002 from "./migrations/0002_senders.js";
 import * as m0003 from "./migrations/0003_customers.js";
+import * as m0004 from "./migrations/0004_templates.js";
 
 /**
  * The migration history, in order. Listed statically (not read from a folder) so the compiled
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0001_init": m0001,
   "0002_senders": m0002,
   "0003_customers": m0003,
+  "0004_templates": m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -2,7 +2,7 @@
  * The database as Kysely sees it: one interface per table. Times are epoch milliseconds (bigint
  * columns, read back as numbers on both databases); booleans are 0/1 integers so both dialects agree.
  */
-export interface Database extends CustomerTables {
+export interface Database extends CustomerTables, TemplateTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
@@ -11,6 +11,7 @@ export interface Database extends CustomerTables {
 
 import type { Role } from "../domain/auth/roles.js";
 import type { CustomerTables } from "./tables/customers.js";
+import type { TemplateTables } from "./tables/templates.js";
 
 export type { Role };
 
