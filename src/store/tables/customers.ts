@@ -63,20 +63,20 @@ export interface OrdersTable {
 /** One row per contact, created with the contact; the columns segments filter on (domain/segment/fields.ts). */
 export interface ContactMetricsTable {
   contact_seq: number;
-  orders_30d: number;
-  orders_90d: number;
-  orders_365d: number;
-  orders_total: number;
-  total_spent: number;
-  spent_365d: number;
+  orders_30d: Generated<number>;
+  orders_90d: Generated<number>;
+  orders_365d: Generated<number>;
+  orders_total: Generated<number>;
+  total_spent: Generated<number>;
+  spent_365d: Generated<number>;
   avg_order_value: number | null;
-  foreign_currency_orders: number;
+  foreign_currency_orders: Generated<number>;
   first_order_at: number | null;
   last_order_at: number | null;
-  frequency_class: string;
+  frequency_class: Generated<string>;
   median_gap_days: number | null;
   effective_gap_days: number | null;
-  heat: string;
+  heat: Generated<string>;
   last_inbound_at: number | null;
   last_read_at: number | null;
   read_rate: number | null;
