@@ -145,6 +145,60 @@ describe.skipIf(!hasBrowser)("dashboard in Chromium", () => {
     expect(await row.getByRole("button", { name: "Revoke CRM sync" }).count()).toBe(0);
   });
 
+  it("lists the demo sandbox sender and tests its connection", async () => {
+    await page.getByRole("tab", { name: "Sender numbers" }).click();
+    await page.waitForURL("**/settings/senders");
+    const row = page.getByRole("row").filter({ hasText: "Sandbox number" });
+    await row.waitFor();
+    expect(await row.textContent()).toContain("Sandbox");
+    expect(await row.textContent()).toContain("106540352242922");
+    expect(await row.textContent()).toContain("Not tested yet");
+
+    await row.getByRole("button", { name: "Test the connection of Sandbox number" }).click();
+    const result = page.getByTestId("sender-test-ok");
+    await result.getByText("Sandbox number: connection works").waitFor();
+    expect(await result.textContent()).toContain("Verified name");
+    // The server recorded the check on the sender.
+    await row.getByText("Connected", { exact: true }).waitFor();
+  });
+
+  it("adds a sandbox sender with generated credentials, edits it keeping them, and deletes it", async () => {
+    await page.getByRole("button", { name: "Add sender number" }).click();
+    const form = page.getByRole("dialog", { name: "Add a sender number" });
+    await form.getByRole("textbox", { name: "Name", exact: true }).fill("Second line");
+    await form.getByRole("combobox", { name: "Provider" }).click();
+    await page.getByRole("option", { name: "Sandbox", exact: true }).click();
+    await form.getByText("The built-in sandbox").waitFor();
+    await form.getByRole("textbox", { name: "Phone number ID" }).fill("100200300400500");
+    await form.getByRole("textbox", { name: "WABA ID" }).fill("900800700");
+    await form.getByRole("button", { name: "Fill in random credentials" }).click();
+    await form.getByRole("button", { name: "Add number" }).click();
+    await form.waitFor({ state: "hidden" });
+
+    const row = page.getByRole("row").filter({ hasText: "Second line" });
+    await row.waitFor();
+    expect(await row.textContent()).toContain("100200300400500");
+
+    // Editing with the secret fields left empty keeps the stored credentials: the connection still works.
+    await row.getByRole("button", { name: "Edit Second line" }).click();
+    const edit = page.getByRole("dialog", { name: "Edit “Second line”" });
+    const token = edit.getByLabel("Access token");
+    expect(await token.inputValue()).toBe("");
+    await edit.getByText("Leave empty to keep the current value.").first().waitFor();
+    await edit.getByRole("textbox", { name: "Name", exact: true }).fill("Second line (edited)");
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await edit.waitFor({ state: "hidden" });
+    const edited = page.getByRole("row").filter({ hasText: "Second line (edited)" });
+    await edited.getByRole("button", { name: "Test the connection of Second line (edited)" }).click();
+    await page.getByText("Second line (edited): connection works").waitFor();
+
+    await edited.getByRole("button", { name: "Delete Second line (edited)" }).click();
+    const confirm = page.getByRole("dialog", { name: "Delete sender number" });
+    await confirm.getByRole("button", { name: "Delete", exact: true }).click();
+    await confirm.waitFor({ state: "hidden" });
+    await edited.waitFor({ state: "detached" });
+  });
+
   it("switches to Korean, and keeps Korean after a reload", async () => {
     await page.getByTestId("language-switch").getByText("한국어").click();
     await menu().getByRole("link", { name: "연락처", exact: true }).waitFor();

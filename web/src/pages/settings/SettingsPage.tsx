@@ -1,5 +1,5 @@
 import { Alert, Stack, Tabs } from "@mantine/core";
-import { IconKey, IconLock, IconServer, IconUsers } from "@tabler/icons-react";
+import { IconKey, IconLock, IconPhone, IconServer, IconUsers } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useNavigate, useParams } from "react-router";
 import { useCurrentUser } from "../../auth/session";
@@ -7,9 +7,10 @@ import { sectionIcon } from "../../components/navigation";
 import { PageHeader } from "../../components/PageHeader";
 import { ApiKeysTab } from "./ApiKeysTab";
 import { GeneralTab } from "./GeneralTab";
+import { SendersTab } from "./SendersTab";
 import { UsersTab } from "./UsersTab";
 
-export const SETTINGS_TABS = ["users", "api-keys", "general"] as const;
+export const SETTINGS_TABS = ["users", "api-keys", "senders", "general"] as const;
 export type SettingsTab = (typeof SETTINGS_TABS)[number];
 
 function isSettingsTab(value: string | undefined): value is SettingsTab {
@@ -22,7 +23,7 @@ export function SettingsIndex() {
   return <Navigate to={user.role === "admin" ? "/settings/users" : "/settings/general"} replace />;
 }
 
-/** Settings, one tab per route (`/settings/users`, `/settings/api-keys`, `/settings/general`). */
+/** Settings, one tab per route (`/settings/users`, `/settings/api-keys`, `/settings/senders`, `/settings/general`). */
 export function SettingsPage() {
   const { t } = useTranslation();
   const { tab } = useParams();
@@ -42,12 +43,18 @@ export function SettingsPage() {
           <Tabs.Tab value="api-keys" leftSection={<IconKey size={16} />}>
             {t("settings.tabs.apiKeys")}
           </Tabs.Tab>
+          <Tabs.Tab value="senders" leftSection={<IconPhone size={16} />}>
+            {t("settings.tabs.senders")}
+          </Tabs.Tab>
           <Tabs.Tab value="general" leftSection={<IconServer size={16} />}>
             {t("settings.tabs.general")}
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="users">{isAdmin ? <UsersTab /> : <AdminOnly />}</Tabs.Panel>
         <Tabs.Panel value="api-keys">{isAdmin ? <ApiKeysTab /> : <AdminOnly />}</Tabs.Panel>
+        <Tabs.Panel value="senders">
+          {user.role === "agent" ? <AdminOnly message={t("settings.sendersNotAllowed")} /> : <SendersTab />}
+        </Tabs.Panel>
         <Tabs.Panel value="general">
           <GeneralTab />
         </Tabs.Panel>
@@ -56,11 +63,11 @@ export function SettingsPage() {
   );
 }
 
-function AdminOnly() {
+function AdminOnly({ message }: { message?: string }) {
   const { t } = useTranslation();
   return (
     <Alert color="yellow" icon={<IconLock size={18} />} title={t("settings.adminOnlyTitle")} data-testid="admin-only">
-      {t("settings.adminOnly")}
+      {message ?? t("settings.adminOnly")}
     </Alert>
   );
 }
