@@ -19,6 +19,7 @@ import { apiKeyRoutes } from "./routes/api-keys.js";
 import { authRoutes } from "./routes/auth.js";
 import { healthRoutes } from "./routes/health.js";
 import { senderRoutes } from "./routes/senders.js";
+import { templateRoutes } from "./routes/templates.js";
 import { userRoutes } from "./routes/users.js";
 import { installWeb } from "./web.js";
 
@@ -82,6 +83,7 @@ export async function buildApp(ctx: AppContext, options: { webRoot?: string } = 
   await userRoutes(app, ctx);
   await apiKeyRoutes(app, ctx);
   await senderRoutes(app, ctx);
+  await templateRoutes(app, ctx);
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   const dashboard = await installWeb(app, options.webRoot);
