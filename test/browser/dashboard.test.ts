@@ -199,6 +199,65 @@ describe.skipIf(!hasBrowser)("dashboard in Chromium", () => {
     await edited.waitFor({ state: "detached" });
   });
 
+  it("shows the provider's error when a sender's connection test fails", async () => {
+    await page.getByRole("button", { name: "Add sender number" }).click();
+    const form = page.getByRole("dialog", { name: "Add a sender number" });
+    await form.getByText("Where to find these in Meta's App Dashboard").waitFor();
+    await form.getByRole("textbox", { name: "Name", exact: true }).fill("Unreachable");
+    await form.getByRole("textbox", { name: "Phone number ID" }).fill("555000111");
+    await form.getByRole("textbox", { name: "WABA ID" }).fill("555000222");
+    await form.getByLabel("Access token").fill("EAAG-not-a-real-token");
+    await form.getByLabel("App secret").fill("not-a-real-secret");
+    await form.getByLabel("Webhook verify token").fill("my-verify-token");
+    await form.getByRole("button", { name: "Advanced" }).click();
+    // Nothing listens on port 9, so the provider cannot be reached.
+    await form.getByRole("textbox", { name: "API origin" }).fill("http://127.0.0.1:9");
+    await form.getByRole("button", { name: "Add number" }).click();
+    await form.waitFor({ state: "hidden" });
+
+    const row = page.getByRole("row").filter({ hasText: "Unreachable" }).first();
+    await row.getByRole("button", { name: "Test the connection of Unreachable" }).click();
+    const failure = page.getByTestId("sender-test-failed");
+    await failure.getByText("Unreachable: connection failed").waitFor();
+    expect(await failure.textContent()).toContain("not reached");
+    await row.getByText("Failed", { exact: true }).waitFor();
+
+    await row.getByRole("button", { name: "Delete Unreachable" }).click();
+    const confirm = page.getByRole("dialog", { name: "Delete sender number" });
+    await confirm.getByRole("button", { name: "Delete", exact: true }).click();
+    await confirm.waitFor({ state: "hidden" });
+  });
+
+  it("shows marketers the sender numbers without the admin actions, and says why", async () => {
+    await page.getByRole("tab", { name: "Users" }).click();
+    await page.getByRole("button", { name: "Add user" }).click();
+    const form = page.getByRole("dialog", { name: "Add a user" });
+    const marketer = { email: "marketer@example.com", password: "marketer password 1" };
+    await form.getByRole("textbox", { name: "Email", exact: true }).fill(marketer.email);
+    await form.getByRole("textbox", { name: "Password", exact: true }).fill(marketer.password);
+    await form.getByRole("button", { name: "Create user" }).click();
+    await form.waitFor({ state: "hidden" });
+
+    const other = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 } });
+    try {
+      const marketerPage = await other.newPage();
+      marketerPage.setDefaultTimeout(10_000);
+      marketerPage.on("pageerror", (error) => pageErrors.push(error.message));
+      await marketerPage.goto(`${server.url}/settings/senders`);
+      await marketerPage.waitForURL("**/login");
+      await marketerPage.getByRole("textbox", { name: "Email", exact: true }).fill(marketer.email);
+      await marketerPage.getByRole("textbox", { name: "Password", exact: true }).fill(marketer.password);
+      await marketerPage.getByRole("button", { name: "Sign in" }).click();
+      await marketerPage.waitForURL("**/settings/senders");
+      await marketerPage.getByRole("row").filter({ hasText: "Sandbox number" }).waitFor();
+      await marketerPage.getByTestId("senders-admin-hint").getByText("Only administrators can add").waitFor();
+      expect(await marketerPage.getByRole("button", { name: /Test the connection/ }).count()).toBe(0);
+      expect(await marketerPage.getByRole("button", { name: "Add sender number" }).count()).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("switches to Korean, and keeps Korean after a reload", async () => {
     await page.getByTestId("language-switch").getByText("한국어").click();
     await menu().getByRole("link", { name: "연락처", exact: true }).waitFor();
