@@ -181,7 +181,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       if (!phone) throw new SandboxFailure(100, `No sandbox phone number ${phoneNumberId}`, { subcode: 33 });
       return sim.inbound(phone, from, spec, sim.clock.now(), name);
     },
-    received: (waId) => sim.state.received.get(waId) ?? [],
+    received: (waId) => sim.received(waId),
     reset: () => sim.reset(),
   };
 }

@@ -4,26 +4,103 @@
 // enough for a rhythm, and far cheaper than time-zone lookups on every message.
 import type { AudienceOptions, AudienceProfileOverride } from "./options.js";
 import { hashString, uniform } from "./random.js";
+import type { MessageRecord } from "./state.js";
 
-/** How one recipient behaves. */
-export interface AudienceProfile {
-  waId: string;
-  hash: number;
-  unreachable: boolean;
-  marketingOptOut: boolean;
-  deliveryRate: number;
-  readRate: number;
-  replyRate: number;
-  deliveryDelayMeanMs: number;
-  readDelayMeanMs: number;
-  replyDelayMeanMs: number;
-  utcOffsetMinutes: number;
-  name: string;
-  replyText: string | undefined;
-  /** +1 with a US area code: no marketing template is delivered there since 1 April 2025 (131049). */
-  isUS: boolean;
+/** What every Recipient shares: the audience options and the simulator that plays their messages. */
+export interface ProfileSource {
+  options: AudienceOptions;
+}
+
+/**
+ * One simulated user: a seeded profile plus the little state the sandbox keeps per user. Profile values are
+ * computed from the hash when read, not stored: a campaign creates one Recipient per contact, and at 30k
+ * sends/s every retained byte costs garbage-collector time.
+ */
+export class Recipient {
   /** Messages received so far: the per-message random key. */
-  count: number;
+  count = 0;
+  /** Pair-rate bucket for the first business number that writes to this user (others use a map). */
+  pairPhone: string | undefined = undefined;
+  pairTokens = 0;
+  pairLast = 0;
+  /** Last inbound message time per business number: the customer-service windows. */
+  windows: Map<string, number> | undefined = undefined;
+  /** When this user was counted against a portfolio's messaging limit (limits.ts ReachWindow). */
+  reachAt = 0;
+  reachPortfolio: string | undefined = undefined;
+  /** Newest entry of the received log (a linked list through `prev`), and its length. */
+  last: MessageRecord | undefined = undefined;
+  logLength = 0;
+
+  constructor(
+    readonly waId: string,
+    readonly hash: number,
+    readonly src: ProfileSource,
+    /** Values forced by a test or the control API. */
+    public forced: Partial<AudienceProfileOverride> | undefined,
+  ) {}
+
+  // Each person varies around the defaults: rates ×0.6–1.4 (capped at 1), delays ×0.5–2.
+  get unreachable(): boolean {
+    return this.forced?.unreachable ?? uniform(this.hash, 1) < this.src.options.unreachableRate;
+  }
+  get marketingOptOut(): boolean {
+    return this.forced?.marketingOptOut ?? uniform(this.hash, 2) < this.src.options.marketingOptOutRate;
+  }
+  get deliveryRate(): number {
+    const d = this.src.options.deliveryRate;
+    return this.forced?.deliveryRate ?? Math.max(d, Math.min(1, d * (0.6 + 0.8 * uniform(this.hash, 3))));
+  }
+  get readRate(): number {
+    return this.forced?.readRate ?? Math.min(1, this.src.options.readRate * (0.6 + 0.8 * uniform(this.hash, 4)));
+  }
+  get replyRate(): number {
+    return this.forced?.replyRate ?? Math.min(1, this.src.options.replyRate * (0.6 + 0.8 * uniform(this.hash, 5)));
+  }
+  get deliveryDelayMeanMs(): number {
+    return (
+      this.forced?.deliveryDelayMeanMs ?? this.src.options.deliveryDelayMeanMs * (0.5 + 1.5 * uniform(this.hash, 6))
+    );
+  }
+  get readDelayMeanMs(): number {
+    return this.forced?.readDelayMeanMs ?? this.src.options.readDelayMeanMs * (0.5 + 1.5 * uniform(this.hash, 7));
+  }
+  get replyDelayMeanMs(): number {
+    return this.forced?.replyDelayMeanMs ?? this.src.options.replyDelayMeanMs * (0.5 + 1.5 * uniform(this.hash, 8));
+  }
+  get utcOffsetMinutes(): number {
+    return this.forced?.utcOffsetMinutes ?? this.src.options.utcOffsetMinutes ?? utcOffsetFor(this.waId);
+  }
+  get name(): string {
+    const names = this.waId.startsWith("82") ? KOREAN_NAMES : OTHER_NAMES;
+    return this.forced?.name ?? (names[Math.floor(uniform(this.hash, 9) * names.length)] as string);
+  }
+  get replyText(): string | undefined {
+    return this.forced?.replyText;
+  }
+  /** +1 with a US area code: no marketing template is delivered there since 1 April 2025 (131049). */
+  get isUS(): boolean {
+    return isUSNumber(this.waId);
+  }
+
+  /** Adds a message to the received log, dropping the oldest beyond `limit` (amortised O(1)). */
+  remember(entry: MessageRecord, limit: number): void {
+    entry.prev = this.last;
+    this.last = entry;
+    if (++this.logLength > 2 * limit) {
+      let node: MessageRecord | undefined = entry;
+      for (let i = 1; i < limit && node; i++) node = node.prev;
+      if (node) node.prev = undefined;
+      this.logLength = limit;
+    }
+  }
+
+  /** The received log, oldest first, at most `limit` entries. */
+  log(limit: number): MessageRecord[] {
+    const out: MessageRecord[] = [];
+    for (let node = this.last; node && out.length < limit; node = node.prev) out.push(node);
+    return out.reverse();
+  }
 }
 
 // Fixed offsets (minutes) by calling code, longest prefix first; a sandbox approximation without DST.
@@ -130,42 +207,63 @@ export function localHour(at: number, offsetMinutes: number): number {
 /** Profiles of simulated recipients, memoised per number. */
 export class Audience {
   readonly #seed: number;
-  #options: AudienceOptions;
-  readonly #profiles = new Map<string, AudienceProfile>();
+  readonly #src: ProfileSource;
+  readonly #recipients = new Map<string, Recipient>();
   readonly #overrides = new Map<string, Partial<AudienceProfileOverride>>();
 
   constructor(seed: number, options: AudienceOptions) {
     this.#seed = seed;
-    this.#options = options;
-    for (const [waId, o] of Object.entries(options.overrides ?? {})) this.#overrides.set(waId, o);
+    this.#src = { options };
+    this.#loadOverrides();
   }
 
-  /** The profile of a number (created on first use). */
-  profile(waId: string): AudienceProfile {
-    let p = this.#profiles.get(waId);
-    if (!p) {
-      p = this.#create(waId);
-      this.#profiles.set(waId, p);
+  /** Numbers seen so far. */
+  get size(): number {
+    return this.#recipients.size;
+  }
+
+  /** The recipient for a number (created on first use). */
+  profile(waId: string): Recipient {
+    let r = this.#recipients.get(waId);
+    if (r === undefined) {
+      r = new Recipient(waId, hashString(waId, this.#seed ^ 0x9e3779b9), this.#src, this.#overrides.get(waId));
+      this.#recipients.set(waId, r);
     }
-    return p;
+    return r;
   }
 
-  /** Forces parts of a number's profile (control API). */
-  override(waId: string, o: Partial<AudienceProfileOverride>): AudienceProfile {
-    this.#overrides.set(waId, { ...this.#overrides.get(waId), ...o });
-    this.#profiles.delete(waId);
-    return this.profile(waId);
+  /** The recipient for a number if it was seen. */
+  find(waId: string): Recipient | undefined {
+    return this.#recipients.get(waId);
   }
 
-  /** Forgets all profiles (overrides given as options stay). */
+  /** Every recipient seen (control API). */
+  all(): IterableIterator<Recipient> {
+    return this.#recipients.values();
+  }
+
+  /** Forces parts of a number's profile (control API); its history stays. */
+  override(waId: string, o: Partial<AudienceProfileOverride>): Recipient {
+    const forced = { ...this.#overrides.get(waId), ...o };
+    this.#overrides.set(waId, forced);
+    const r = this.profile(waId);
+    r.forced = forced;
+    return r;
+  }
+
+  /** Forgets all recipients and their history (overrides given as options stay). */
   reset(): void {
-    this.#profiles.clear();
+    this.#recipients.clear();
     this.#overrides.clear();
-    for (const [waId, o] of Object.entries(this.#options.overrides ?? {})) this.#overrides.set(waId, o);
+    this.#loadOverrides();
+  }
+
+  #loadOverrides(): void {
+    for (const [waId, o] of Object.entries(this.#src.options.overrides ?? {})) this.#overrides.set(waId, o);
   }
 
   /** A uniform draw for message `n` of this number, slot `k`. */
-  draw(p: AudienceProfile, n: number, k: number): number {
+  draw(p: Recipient, n: number, k: number): number {
     return uniform(p.hash, n, k);
   }
 
@@ -173,54 +271,29 @@ export class Audience {
    * Delay from delivery to read, shaped by the local daily rhythm: exponential candidates are accepted with
    * the weight of the local hour they land in (rejection sampling), so reads pile up at 10–12 h and 20–22 h.
    */
-  readDelay(p: AudienceProfile, n: number, deliveredAt: number): number {
+  readDelay(p: Recipient, n: number, deliveredAt: number): number {
+    const mean = p.readDelayMeanMs;
+    const offset = p.utcOffsetMinutes;
     let delay = 0;
     for (let i = 0; i < 12; i++) {
-      delay = -p.readDelayMeanMs * Math.log(1 - this.draw(p, n, 100 + i));
-      if (this.draw(p, n, 200 + i) < readWeight(localHour(deliveredAt + delay, p.utcOffsetMinutes))) return delay;
+      delay = -mean * Math.log(1 - this.draw(p, n, 100 + i));
+      if (this.draw(p, n, 200 + i) < readWeight(localHour(deliveredAt + delay, offset))) return delay;
     }
     return delay;
   }
 
   /** A reply text for a message (free text), from the profile or the weighted list. */
-  replyText(p: AudienceProfile, n: number): string {
-    if (p.replyText !== undefined) return p.replyText;
-    const texts = this.#options.replyTexts;
-    const total = texts.reduce((s, t) => s + t.weight, 0);
+  replyText(p: Recipient, n: number): string {
+    const forced = p.replyText;
+    if (forced !== undefined) return forced;
+    const texts = this.#src.options.replyTexts;
+    let total = 0;
+    for (const t of texts) total += t.weight;
     let x = this.draw(p, n, 300) * total;
     for (const t of texts) {
       x -= t.weight;
       if (x < 0) return t.text;
     }
     return texts[texts.length - 1]?.text ?? "YES";
-  }
-
-  #create(waId: string): AudienceProfile {
-    const o = this.#options;
-    const hash = hashString(waId, this.#seed ^ 0x9e3779b9);
-    const u = (k: number) => uniform(hash, 0x7fffffff, k);
-    // Each person varies around the defaults: rates ×0.6–1.4 (capped at 1), delays ×0.5–2.
-    const around = (v: number, k: number) => Math.min(1, v * (0.6 + 0.8 * u(k)));
-    const slower = (v: number, k: number) => v * (0.5 + 1.5 * u(k));
-    const f = this.#overrides.get(waId) ?? {};
-    const korean = waId.startsWith("82");
-    const names = korean ? KOREAN_NAMES : OTHER_NAMES;
-    return {
-      waId,
-      hash,
-      unreachable: f.unreachable ?? u(1) < o.unreachableRate,
-      marketingOptOut: f.marketingOptOut ?? u(2) < o.marketingOptOutRate,
-      deliveryRate: f.deliveryRate ?? Math.max(o.deliveryRate, around(o.deliveryRate, 3)),
-      readRate: f.readRate ?? around(o.readRate, 4),
-      replyRate: f.replyRate ?? around(o.replyRate, 5),
-      deliveryDelayMeanMs: f.deliveryDelayMeanMs ?? slower(o.deliveryDelayMeanMs, 6),
-      readDelayMeanMs: f.readDelayMeanMs ?? slower(o.readDelayMeanMs, 7),
-      replyDelayMeanMs: f.replyDelayMeanMs ?? slower(o.replyDelayMeanMs, 8),
-      utcOffsetMinutes: f.utcOffsetMinutes ?? o.utcOffsetMinutes ?? utcOffsetFor(waId),
-      name: f.name ?? (names[Math.floor(u(9) * names.length)] as string),
-      replyText: f.replyText,
-      isUS: isUSNumber(waId),
-      count: 0,
-    };
   }
 }

@@ -27,6 +27,7 @@ interface Batch {
 }
 
 interface Target {
+  raw: string;
   url: URL;
   path: string;
   appSecret: string;
@@ -59,6 +60,7 @@ export interface DispatchStats {
 /** Batches, signs and delivers webhook updates. */
 export class Dispatcher {
   readonly #targets = new Map<string, Target>();
+  readonly #byPhone = new WeakMap<PhoneState, Target>();
   readonly #options: WebhookOptions;
   readonly #clock: Clock;
   readonly #scheduler: Scheduler;
@@ -83,7 +85,11 @@ export class Dispatcher {
   /** Queues one change for the number's webhook (ignored when it has none). */
   enqueue(phone: PhoneState, json: string, messagesField = true): void {
     if (phone.webhookUrl === undefined) return;
-    const target = this.#target(phone.webhookUrl, phone.appSecret);
+    let target = this.#byPhone.get(phone);
+    if (target === undefined || target.raw !== phone.webhookUrl || target.appSecret !== phone.appSecret) {
+      target = this.#target(phone.webhookUrl, phone.appSecret);
+      this.#byPhone.set(phone, target);
+    }
     target.pending.push({ wabaId: phone.wabaId, json, messages: messagesField, duplicate: false });
     if (target.pending.length >= this.#options.maxBatch) this.#flushTarget(target);
     else if (target.flushAt === undefined) this.#scheduleFlush(target, this.#clock.now() + this.#options.batchWindowMs);
@@ -131,6 +137,7 @@ export class Dispatcher {
     if (!t) {
       const parsed = new URL(url);
       t = {
+        raw: url,
         url: parsed,
         path: parsed.pathname + parsed.search,
         appSecret,

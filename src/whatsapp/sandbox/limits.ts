@@ -58,43 +58,89 @@ export class PairLimiter {
   }
 }
 
-/** Unique users reached outside a window in a moving 24 h, per business portfolio. */
-export class ReachWindow {
-  readonly #firstAt = new Map<string, number>();
-  readonly #order: { at: number; user: string }[] = [];
-  #head = 0;
-  readonly #spanMs: number;
+/** Takes one message of a pair budget kept inline on a recipient (no object per pair on the hot path). */
+export function takeInline(
+  r: { pairTokens: number; pairLast: number },
+  now: number,
+  burst: number,
+  perMs: number,
+): boolean {
+  r.pairTokens = Math.min(burst, r.pairTokens + Math.max(0, now - r.pairLast) * perMs);
+  r.pairLast = Math.max(r.pairLast, now);
+  if (r.pairTokens >= 1) {
+    r.pairTokens -= 1;
+    return true;
+  }
+  return false;
+}
 
-  constructor(spanMs = 24 * 3_600_000) {
+/** What ReachWindow keeps on each user: when it was counted, and in which portfolio. */
+export interface ReachMark {
+  reachAt: number;
+  reachPortfolio: string | undefined;
+}
+
+/**
+ * Unique users reached outside a window in a moving 24 h, per business portfolio (reference §5.4). The
+ * "counted at" mark lives on the user object itself (one less large Map lookup per send); a user reached from
+ * a second portfolio falls back to a map.
+ */
+export class ReachWindow {
+  readonly #id: string;
+  readonly #spanMs: number;
+  readonly #times: number[] = [];
+  readonly #users: ReachMark[] = [];
+  readonly #others = new Map<ReachMark, number>();
+  #head = 0;
+  #count = 0;
+
+  constructor(id: string, spanMs = 24 * 3_600_000) {
+    this.#id = id;
     this.#spanMs = spanMs;
   }
 
   /** Users currently counted. */
   count(now: number): number {
     this.#expire(now);
-    return this.#firstAt.size;
+    return this.#count;
   }
 
   /** Counts `user` if new in the window and the limit allows; false means the tier is exhausted. */
-  admit(user: string, limit: number, now: number): boolean {
+  admit(user: ReachMark, limit: number, now: number): boolean {
     this.#expire(now);
-    if (this.#firstAt.has(user)) return true;
-    if (this.#firstAt.size >= limit) return false;
-    this.#firstAt.set(user, now);
-    this.#order.push({ at: now, user });
+    const inline = user.reachPortfolio === undefined || user.reachPortfolio === this.#id;
+    const at = inline ? (user.reachPortfolio === undefined ? undefined : user.reachAt) : this.#others.get(user);
+    if (at !== undefined) return true;
+    if (this.#count >= limit) return false;
+    if (inline) {
+      user.reachPortfolio = this.#id;
+      user.reachAt = now;
+    } else this.#others.set(user, now);
+    this.#count++;
+    this.#times.push(now);
+    this.#users.push(user);
     return true;
   }
 
   #expire(now: number): void {
     const cutoff = now - this.#spanMs;
-    while (this.#head < this.#order.length) {
-      const first = this.#order[this.#head] as { at: number; user: string };
-      if (first.at > cutoff) break;
-      if (this.#firstAt.get(first.user) === first.at) this.#firstAt.delete(first.user);
+    while (this.#head < this.#times.length) {
+      const at = this.#times[this.#head] as number;
+      if (at > cutoff) break;
+      const user = this.#users[this.#head] as ReachMark;
+      this.#users[this.#head] = undefined as unknown as ReachMark;
+      if (user.reachPortfolio === this.#id && user.reachAt === at) {
+        user.reachPortfolio = undefined;
+        this.#count--;
+      } else if (this.#others.get(user) === at) {
+        this.#others.delete(user);
+        this.#count--;
+      }
       this.#head++;
     }
-    if (this.#head > 4096 && this.#head * 2 > this.#order.length) {
-      this.#order.splice(0, this.#head);
+    if (this.#head > 4096 && this.#head * 2 > this.#times.length) {
+      this.#times.splice(0, this.#head);
+      this.#users.splice(0, this.#head);
       this.#head = 0;
     }
   }

@@ -1,16 +1,16 @@
 // The sandbox's core: accepts sends under Meta's rules, plays the audience, reviews templates, and feeds the
 // webhook dispatcher. Routes (routes/*.ts) only parse HTTP and call in here; tests can call it directly.
-import { Audience, type AudienceProfile } from "./audience.js";
+import { Audience, type Recipient } from "./audience.js";
 import { Dispatcher } from "./dispatcher.js";
 import { type Failure, type FlowHost, MessageFlow } from "./lifecycle.js";
-import { PairLimiter } from "./limits.js";
+import { PairLimiter, takeInline } from "./limits.js";
 import { SandboxFailure } from "./meta-errors.js";
 import type { ResolvedOptions } from "./options.js";
-import { fieldChange, inboundChange, type PricingInfo, type StatusInfo, statusChange } from "./payloads.js";
+import { fieldChange, inboundChange, type StatusInfo, statusChange } from "./payloads.js";
 import { mix } from "./random.js";
 import { type Clock, realClock, Scheduler, type Task, VirtualClock } from "./scheduler.js";
 import { type PhoneState, portfolioLimit, type ReceivedMessage, SandboxState } from "./state.js";
-import { checkTemplateSend } from "./template-send.js";
+import { checkTemplateSend, quickReplies } from "./template-send.js";
 import { parseSend } from "./validate-send.js";
 
 const FAIL: Record<number, string> = {
@@ -30,10 +30,13 @@ const DETAILS: Record<number, string> = {
   131053: "The media id does not exist or has expired.",
 };
 
-function failure(code: number, details?: string): Failure {
-  const title = FAIL[code] ?? "Message failed";
-  return { code, title, details: details ?? DETAILS[code] ?? title };
-}
+/** Shared failure objects per code (no allocation per failed message). */
+const FAILURES: Record<number, Failure> = Object.fromEntries(
+  Object.entries(FAIL).map(([code, title]) => [
+    code,
+    { code: Number(code), title, details: DETAILS[Number(code)] ?? title },
+  ]),
+);
 
 /** An inbound message a simulated user sends (control API or audience reply). */
 export type InboundSpec =
@@ -79,30 +82,36 @@ export class Simulator implements FlowHost {
     if (!phone.bucket.take(now)) {
       throw new SandboxFailure(130429, `Cloud API message throughput (${phone.mpsLimit}/s) has been reached.`);
     }
-    const key = `${phone.id}:${waId}`;
-    if (!this.#pair.take(key, now)) {
+    const r = this.audience.profile(waId);
+    const pairOk =
+      r.pairPhone === undefined || r.pairPhone === phone.id
+        ? takeInline(r, now, this.options.pairLimit.burst, 1 / this.options.pairLimit.intervalMs)
+        : this.#pair.take(`${phone.id}:${waId}`, now);
+    if (r.pairPhone === undefined) {
+      r.pairPhone = phone.id;
+      r.pairLast = now;
+    }
+    if (!pairOk) {
       throw new SandboxFailure(
         131056,
         "Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.",
       );
     }
-    const last = this.state.windows.get(key);
+    const last = r.windows?.get(phone.id);
     const inWindow = last !== undefined && now - last < this.options.windowMs;
-    const profile = this.audience.profile(waId);
-    const n = profile.count++;
+    const n = r.count++;
     const category = template ? template.template.category.toLowerCase() : "service";
 
     // Delivery problems come back later as a `failed` status (reference §2.6: sync vs async).
     let fail: Failure | undefined;
-    if (!template && !inWindow && parsed.type !== "reaction") fail = failure(131047);
-    else if (profile.unreachable) fail = failure(131026);
-    else if (parsed.mediaId !== undefined && !this.state.media.has(parsed.mediaId)) fail = failure(131053);
-    else if (category === "marketing" && profile.isUS) fail = failure(131049);
-    else if (category === "marketing" && profile.marketingOptOut) fail = failure(131050);
-    else if (template && !inWindow && !phone.portfolio.reach.admit(waId, portfolioLimit(phone.portfolio), now)) {
-      const code = this.options.tierExhaustedCode;
+    if (!template && !inWindow && parsed.type !== "reaction") fail = FAILURES[131047];
+    else if (r.unreachable) fail = FAILURES[131026];
+    else if (parsed.mediaId !== undefined && !this.state.media.has(parsed.mediaId)) fail = FAILURES[131053];
+    else if (category === "marketing" && r.isUS) fail = FAILURES[131049];
+    else if (category === "marketing" && r.marketingOptOut) fail = FAILURES[131050];
+    else if (template && !inWindow && !phone.portfolio.reach.admit(r, portfolioLimit(phone.portfolio), now)) {
       fail = {
-        code,
+        code: this.options.tierExhaustedCode,
         title: "Messaging limit reached",
         details: `The business portfolio reached its messaging limit (${phone.tier}) of unique users outside a customer service window in 24 hours.`,
       };
@@ -111,60 +120,49 @@ export class Simulator implements FlowHost {
     const seq = ++this.state.seq;
     const id = `wamid.${Buffer.from(`\x1c\x18\x0c${waId}\x15\x02\x00\x11\x18\x12${seq.toString(16).toUpperCase()}`).toString("base64")}`;
     this.state.counters.accepted++;
-    const record: ReceivedMessage = {
-      id,
-      phoneNumberId: phone.id,
-      to: waId,
-      type: parsed.type,
-      at: now,
-      status: "accepted",
-      statusAt: now,
-      text: template ? template.text : parsed.text,
-      template: template
-        ? { name: template.template.name, language: template.template.language, category: template.template.category }
-        : undefined,
-      callbackData: parsed.callbackData,
-      error: undefined,
-      reply: undefined,
-    };
-    this.state.logReceived(record, this.options.receivedLogLimit);
-    if (fail) record.error = { code: fail.code, title: fail.title };
-    // Per-message pricing (since 1 July 2025): templates are charged by category, except utility inside an
-    // open window; free-form messages are free service messages (reference §6.1).
-    const free = !template || (category === "utility" && inWindow);
-    const pricing: PricingInfo = {
-      billable: !free,
-      type: free ? "free_customer_service" : "regular",
-      category,
-    };
-    const v = Number((phone.webhookVersion ?? version).replace(/^v/, ""));
-    const conversationId =
-      v < 24 ? mix(this.options.seed, seq, 7).toString(16).padStart(8, "0") + seq.toString(16) : undefined;
+    const v = phone.webhookVersion ?? version;
     const flow = new MessageFlow(
       this,
       phone,
-      record,
-      profile,
+      r,
       n,
-      pricing,
-      conversationId,
+      seq,
+      id,
+      {
+        type: parsed.type,
+        text: parsed.text,
+        template: template?.template,
+        values: template?.values,
+        payloads: template?.payloads,
+        choices: parsed.choices.length > 0 ? parsed.choices : undefined,
+        callbackData: parsed.callbackData,
+      },
+      category,
+      // Free: service messages, and utility templates inside an open window (reference §6.1).
+      !template || (category === "utility" && inWindow),
+      // v24+ omits `conversation` outside free-entry-point windows (reference §4.5).
+      Number(v.slice(1)) < 24,
       fail,
-      template ? template.quickReplies : [],
-      parsed.choices,
       now,
     );
+    r.remember(flow, this.options.receivedLogLimit);
     this.scheduler.add(flow);
     return `{"messaging_product":"whatsapp","contacts":[{"input":${JSON.stringify(parsed.input)},"wa_id":"${waId}"}],"messages":[{"id":"${id}"}]}`;
   }
 
   /** A random draw of the audience (FlowHost). */
-  draw(p: AudienceProfile, n: number, k: number): number {
+  draw(p: Recipient, n: number, k: number): number {
     return this.audience.draw(p, n, k);
   }
 
   /** A read delay (FlowHost). */
-  readDelay(p: AudienceProfile, n: number, deliveredAt: number): number {
+  readDelay(p: Recipient, n: number, deliveredAt: number): number {
     return this.audience.readDelay(p, n, deliveredAt);
+  }
+
+  /** The conversation id of a message for v23-and-lower webhooks (FlowHost). */
+  conversationId(seq: number): string {
+    return mix(this.options.seed, seq, 7).toString(16).padStart(8, "0") + seq.toString(16);
   }
 
   /** Queues a task (FlowHost). */
@@ -180,46 +178,37 @@ export class Simulator implements FlowHost {
 
   /** The simulated user answers a message they read (FlowHost). */
   reply(flow: MessageFlow): void {
-    const p = flow.profile;
+    const p = flow.recipient;
+    const c = flow;
     const tap = this.draw(p, flow.n, 7) < this.options.audience.buttonTapShare;
     const pick = this.draw(p, flow.n, 8);
+    const buttons = c.template ? quickReplies(c.template, c.payloads) : [];
     let spec: InboundSpec;
-    if (tap && flow.quickReplies.length > 0) {
-      const b = flow.quickReplies[Math.floor(pick * flow.quickReplies.length)] as { payload: string; text: string };
-      spec = { button: { payload: b.payload, text: b.text }, contextId: flow.record.id };
-    } else if (tap && flow.choices.length > 0) {
-      const c = flow.choices[Math.floor(pick * flow.choices.length)] as (typeof flow.choices)[number];
-      spec = {
-        interactive: {
-          kind: c.list ? "list_reply" : "button_reply",
-          id: c.id,
-          title: c.title,
-          ...(c.description === undefined ? {} : { description: c.description }),
-        },
-        contextId: flow.record.id,
-      };
-    } else spec = { text: this.audience.replyText(p, flow.n) };
-    flow.record.reply =
-      "text" in spec
-        ? spec.text
-        : "button" in spec
-          ? spec.button.payload
-          : "interactive" in spec
-            ? spec.interactive.id
-            : "";
+    if (tap && buttons.length > 0) {
+      const b = buttons[Math.floor(pick * buttons.length)] as { payload: string; text: string };
+      spec = { button: { payload: b.payload, text: b.text }, contextId: flow.id };
+      flow.reply = b.payload;
+    } else if (tap && c.choices !== undefined) {
+      const choice = c.choices[Math.floor(pick * c.choices.length)] as NonNullable<typeof c.choices>[number];
+      const { list, ...reply } = choice;
+      spec = { interactive: { kind: list ? "list_reply" : "button_reply", ...reply }, contextId: flow.id };
+      flow.reply = choice.id;
+    } else {
+      const text = this.audience.replyText(p, flow.n);
+      spec = { text };
+      flow.reply = text;
+    }
     this.inbound(flow.phone, p.waId, spec, flow.at);
   }
 
   /** A user sends a message to the business number: opens the 24-hour window and sends the webhook. */
   inbound(phone: PhoneState, from: string, spec: InboundSpec, at = this.clock.now(), name?: string): string {
-    const profile = this.audience.profile(from);
+    const r = this.audience.profile(from);
     const id = `wamid.${Buffer.from(`\x1c\x18\x0c${from}\x15\x02\x00\x12\x18\x14I${(++this.state.seq).toString(16).toUpperCase()}`).toString("base64")}`;
     const base: Record<string, unknown> = {};
-    const context =
-      "contextId" in spec && spec.contextId !== undefined
-        ? { from: phone.displayPhoneNumber, id: spec.contextId }
-        : undefined;
-    if (context) base.context = context;
+    if ("contextId" in spec && spec.contextId !== undefined) {
+      base.context = { from: phone.displayPhoneNumber, id: spec.contextId };
+    }
     Object.assign(base, { from, id, timestamp: String(Math.floor(at / 1000)) });
     let message: Record<string, unknown>;
     if ("raw" in spec) message = { ...base, ...spec.raw };
@@ -229,10 +218,17 @@ export class Simulator implements FlowHost {
       const { kind, ...reply } = spec.interactive;
       message = { ...base, type: "interactive", interactive: { type: kind, [kind]: reply } };
     }
-    this.state.windows.set(`${phone.id}:${from}`, at);
+    // Any inbound message opens (or renews) the 24-hour customer-service window (reference §5.5).
+    r.windows ??= new Map();
+    r.windows.set(phone.id, at);
     this.state.counters.inbound++;
-    this.dispatcher.enqueue(phone, inboundChange(phone, { name: name ?? profile.name, waId: from }, message));
+    this.dispatcher.enqueue(phone, inboundChange(phone, { name: name ?? r.name, waId: from }, message));
     return id;
+  }
+
+  /** Messages a number received, oldest first (control API). */
+  received(waId: string): ReceivedMessage[] {
+    return (this.audience.find(waId)?.log(this.options.receivedLogLimit) ?? []).map((f) => f.view());
   }
 
   /** Sends a non-messages field change to every webhook of a WABA's numbers. */

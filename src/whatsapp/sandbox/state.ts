@@ -1,5 +1,5 @@
-// The sandbox's in-memory state: numbers, portfolios, templates, media, customer-service windows and what
-// each simulated user received. Plain maps; nothing here does I/O.
+// The sandbox's in-memory state: numbers, portfolios, templates and media. Per-user state (windows, what each
+// user received) lives on audience.ts's Recipient. Plain maps; nothing here does I/O.
 import type { TemplateCategory, TemplateComponentDefinition, TemplateStatus } from "../provider.js";
 import { ReachWindow, TokenBucket } from "./limits.js";
 import { type Quality, type SandboxPhoneNumberOptions, TIER_LIMITS } from "./options.js";
@@ -43,6 +43,10 @@ export interface TemplateState {
   quality: Quality;
   createdAt: number;
   body: string;
+  /** Length of the body without its placeholders, and the placeholder keys in order: the filled-in length
+   * (132005) is computed without building the string. */
+  bodyStatic: number;
+  bodyKeys: string[];
   /** Positional variable count, or the named variables, of the body and of a TEXT header. */
   bodyVars: number;
   bodyNames: string[];
@@ -63,6 +67,13 @@ export interface MediaState {
   size: number;
   filename: string;
   data: Buffer;
+}
+
+/** An entry of a recipient's received log (the message flow itself). */
+export interface MessageRecord {
+  /** The previous message to the same user (the log is a linked list: no array per user). */
+  prev: MessageRecord | undefined;
+  view(): ReceivedMessage;
 }
 
 /** One message a simulated user received, as the control API lists it. */
@@ -97,9 +108,6 @@ export class SandboxState {
   /** Templates by "wabaId|name|language", the lookup of every template send. */
   readonly templateIndex = new Map<string, TemplateState>();
   readonly media = new Map<string, MediaState>();
-  /** Last inbound message time per "phoneNumberId:waId": the customer-service window. */
-  readonly windows = new Map<string, number>();
-  readonly received = new Map<string, ReceivedMessage[]>();
   /** Counters shown by GET /_sandbox/state. */
   readonly counters = { accepted: 0, rejected: 0, inbound: 0, statuses: 0 };
   readonly rejectedByCode = new Map<number, number>();
@@ -112,7 +120,7 @@ export class SandboxState {
     const portfolioId = o.portfolioId ?? o.wabaId;
     let portfolio = this.portfolios.get(portfolioId);
     if (!portfolio) {
-      portfolio = { id: portfolioId, phones: [], reach: new ReachWindow() };
+      portfolio = { id: portfolioId, phones: [], reach: new ReachWindow(portfolioId) };
       this.portfolios.set(portfolioId, portfolio);
     }
     const mps = o.mpsLimit ?? 80;
@@ -158,17 +166,6 @@ export class SandboxState {
     return false;
   }
 
-  /** Records a message in the recipient's log (bounded). */
-  logReceived(entry: ReceivedMessage, limit: number): void {
-    let list = this.received.get(entry.to);
-    if (!list) {
-      list = [];
-      this.received.set(entry.to, list);
-    }
-    list.push(entry);
-    if (list.length > limit) list.splice(0, list.length - limit);
-  }
-
   /** Counts a rejected request by code. */
   reject(code: number): void {
     this.counters.rejected++;
@@ -184,8 +181,6 @@ export class SandboxState {
     this.templates.clear();
     this.templateIndex.clear();
     this.media.clear();
-    this.windows.clear();
-    this.received.clear();
     this.rejectedByCode.clear();
     Object.assign(this.counters, { accepted: 0, rejected: 0, inbound: 0, statuses: 0 });
     this.seq = 0;

@@ -11,10 +11,22 @@ const isObj = (v: unknown): v is Raw => typeof v === "object" && v !== null && !
 /** A template send that passed the checks. */
 export interface CheckedTemplate {
   template: TemplateState;
-  /** Quick-reply buttons the user could tap: payload (from the send, else the label) and label. */
-  quickReplies: { payload: string; text: string }[];
-  /** The body with parameters filled in (what the user reads). */
-  text: string;
+  /** Body values: a list (positional) or a map by name. */
+  values: string[] | Map<string, string>;
+  /** Quick-reply payloads given in the send, by button index (undefined when none were given). */
+  payloads: (string | undefined)[] | undefined;
+}
+
+/** Quick-reply buttons a user may tap, with the payload Meta reports: the send's, else the button label. */
+export function quickReplies(
+  t: TemplateState,
+  payloads: (string | undefined)[] | undefined,
+): { payload: string; text: string }[] {
+  const out: { payload: string; text: string }[] = [];
+  t.buttons.forEach((b, i) => {
+    if (b.type === "QUICK_REPLY") out.push({ payload: payloads?.[i] ?? b.text, text: b.text });
+  });
+  return out;
 }
 
 // Meta rejects parameter text with a newline, a tab or more than four consecutive spaces (132018, reported).
@@ -90,12 +102,6 @@ function readParams(
   });
 }
 
-function fill(text: string, values: string[] | Map<string, string>): string {
-  return text.replace(/\{\{\s*([a-z0-9_]+)\s*\}\}/g, (whole, key: string) =>
-    Array.isArray(values) ? (values[Number(key) - 1] ?? whole) : (values.get(key) ?? whole),
-  );
-}
-
 /** Validates `template` of a send for the sender's WABA; throws SandboxFailure with Meta's code. */
 export function checkTemplateSend(raw: unknown, wabaId: string, state: SandboxState): CheckedTemplate {
   if (!isObj(raw)) throw badParam("template", "must be an object");
@@ -115,7 +121,7 @@ export function checkTemplateSend(raw: unknown, wabaId: string, state: SandboxSt
   if (!Array.isArray(components)) throw badParam("template['components']", "must be an array");
   let bodyParams: unknown;
   let headerParams: unknown;
-  const buttonParams = new Map<number, Raw>();
+  let buttonParams: Map<number, Raw> | undefined;
   components.forEach((c, i) => {
     const at = `template['components'][${i}]`;
     if (!isObj(c) || typeof c.type !== "string") throw badParam(`${at}['type']`, "is required");
@@ -130,6 +136,7 @@ export function checkTemplateSend(raw: unknown, wabaId: string, state: SandboxSt
       const expected = def.type === "QUICK_REPLY" ? "quick_reply" : def.type === "URL" ? "url" : def.type.toLowerCase();
       if (sub !== expected)
         throw new SandboxFailure(132012, `button at index ${index} is of type ${def.type}, not ${sub}`);
+      buttonParams ??= new Map();
       buttonParams.set(index, c);
     } else throw badParam(`${at}['type']`, "must be header, body or button");
   });
@@ -151,21 +158,24 @@ export function checkTemplateSend(raw: unknown, wabaId: string, state: SandboxSt
   } else if (t.headerVars > 0 || t.headerNames.length > 0 || headerParams !== undefined) {
     readParams(headerParams, "template['components'][header]", t, t.headerVars, t.headerNames, "header");
   }
-  const quickReplies: CheckedTemplate["quickReplies"] = [];
-  t.buttons.forEach((def, index) => {
-    const given = buttonParams.get(index);
+  let payloads: (string | undefined)[] | undefined;
+  for (let index = 0; index < t.buttons.length; index++) {
+    const def = t.buttons[index] as TemplateState["buttons"][number];
+    const given = buttonParams?.get(index);
     const first = given && Array.isArray(given.parameters) ? given.parameters[0] : undefined;
     if (def.type === "URL" && def.urlHasVar && !isObj(first)) {
       throw new SandboxFailure(131008, `buttons: Button at index ${index} of type Url requires a parameter`);
     }
-    if (def.type === "QUICK_REPLY") {
-      // Without a payload parameter Meta sends the button's label as the payload of the tap.
-      const payload = isObj(first) && typeof first.payload === "string" ? first.payload : def.text;
-      quickReplies.push({ payload, text: def.text });
+    if (def.type === "QUICK_REPLY" && isObj(first) && typeof first.payload === "string") {
+      payloads ??= [];
+      payloads[index] = first.payload;
     }
-  });
-  const text = fill(t.body, body);
-  if (text.length > 1024)
-    throw new SandboxFailure(132005, `The filled-in body has ${text.length} characters (max 1024)`);
-  return { template: t, quickReplies, text };
+  }
+  // The filled-in body must stay within 1,024 characters (132005); summed, not built, on this hot path.
+  let length = t.bodyStatic;
+  for (const key of t.bodyKeys) {
+    length += (Array.isArray(body) ? body[Number(key) - 1]?.length : body.get(key)?.length) ?? key.length + 4;
+  }
+  if (length > 1024) throw new SandboxFailure(132005, `The filled-in body has ${length} characters (max 1024)`);
+  return { template: t, values: body, payloads };
 }

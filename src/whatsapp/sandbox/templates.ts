@@ -62,6 +62,8 @@ export function buildTemplate(body: unknown, wabaId: string, id: string, now: nu
     quality: "UNKNOWN",
     createdAt: now,
     body: "",
+    bodyStatic: 0,
+    bodyKeys: [],
     bodyVars: 0,
     bodyNames: [],
     headerVars: 0,
@@ -86,6 +88,8 @@ export function buildTemplate(body: unknown, wabaId: string, id: string, now: nu
       }
       sawBody = true;
       t.body = c.text;
+      t.bodyKeys = [...c.text.matchAll(ANY_VAR)].map((m) => (m[1] as string).trim());
+      t.bodyStatic = c.text.replace(ANY_VAR, "").length;
       t.bodyVars = named ? 0 : new Set(vars).size;
       t.bodyNames = named ? [...new Set(vars)] : [];
     } else if (type === "HEADER") {

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from "fastify";
 import { request } from "undici";
 import { z } from "zod";
+import type { Recipient } from "../audience.js";
 import { badParam, SandboxFailure } from "../meta-errors.js";
 import { TIER_LIMITS } from "../options.js";
 import type { InboundSpec, Simulator } from "../sim.js";
@@ -103,6 +104,25 @@ function phoneView(sim: Simulator, p: PhoneState) {
   };
 }
 
+function profileView(r: Recipient) {
+  return {
+    waId: r.waId,
+    unreachable: r.unreachable,
+    marketingOptOut: r.marketingOptOut,
+    deliveryRate: r.deliveryRate,
+    readRate: r.readRate,
+    replyRate: r.replyRate,
+    deliveryDelayMeanMs: Math.round(r.deliveryDelayMeanMs),
+    readDelayMeanMs: Math.round(r.readDelayMeanMs),
+    replyDelayMeanMs: Math.round(r.replyDelayMeanMs),
+    utcOffsetMinutes: r.utcOffsetMinutes,
+    name: r.name,
+    replyText: r.replyText ?? null,
+    isUS: r.isUS,
+    messagesReceived: r.count,
+  };
+}
+
 /** Registers /_sandbox/* routes. */
 export function controlRoutes(app: FastifyInstance, sim: Simulator, time: TimeControl): void {
   const state = sim.state;
@@ -116,7 +136,7 @@ export function controlRoutes(app: FastifyInstance, sim: Simulator, time: TimeCo
     webhooks: sim.dispatcher.stats,
     phoneNumbers: [...state.phones.values()].map((p) => phoneView(sim, p)),
     templates: state.templates.size,
-    recipients: state.received.size,
+    recipients: sim.audience.size,
   }));
 
   app.post("/_sandbox/phone-numbers", async (req, reply) => {
@@ -183,20 +203,26 @@ export function controlRoutes(app: FastifyInstance, sim: Simulator, time: TimeCo
     return { id };
   });
 
-  app.get("/_sandbox/received", async () => ({
-    numbers: [...state.received.entries()].slice(0, 1000).map(([waId, list]) => ({ waId, messages: list.length })),
-    total: state.received.size,
-  }));
+  app.get("/_sandbox/received", async () => {
+    const numbers: { waId: string; messages: number }[] = [];
+    for (const r of sim.audience.all()) {
+      if (numbers.length >= 1000) break;
+      if (r.last) numbers.push({ waId: r.waId, messages: Math.min(r.logLength, sim.options.receivedLogLimit) });
+    }
+    return { numbers, total: sim.audience.size };
+  });
 
   app.get("/_sandbox/received/:waId", async (req) => ({
-    messages: state.received.get((req.params as { waId: string }).waId) ?? [],
+    messages: sim.received((req.params as { waId: string }).waId),
   }));
 
-  app.get("/_sandbox/audience/:waId", async (req) => sim.audience.profile((req.params as { waId: string }).waId));
+  app.get("/_sandbox/audience/:waId", async (req) =>
+    profileView(sim.audience.profile((req.params as { waId: string }).waId)),
+  );
 
   app.put("/_sandbox/audience/:waId", async (req) => {
     const o = parse(profileSchema, req.body);
-    return sim.audience.override((req.params as { waId: string }).waId, o);
+    return profileView(sim.audience.override((req.params as { waId: string }).waId, o));
   });
 
   app.post("/_sandbox/templates/:id/status", async (req) => {
