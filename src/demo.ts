@@ -3,7 +3,7 @@ import type { Config } from "./config.js";
 import type { EmbeddedSandbox } from "./engine/embedded-sandbox.js";
 import type { SecretBox } from "./secret-box.js";
 import type { Store } from "./store/db.js";
-import { createSender, getSenderCredentials } from "./store/senders.js";
+import { createSender } from "./store/senders.js";
 
 /**
  * The demo data a first `herald start` creates so a newcomer sees Herald working at once
@@ -16,6 +16,7 @@ export async function seedDemo(
   const added: string[] = [];
   if (deps.sandbox) {
     // A sandbox sender: campaigns and replies work against the embedded Cloud API sandbox with no Meta account.
+    // (server.ts registers it with the sandbox once Herald listens, with Herald's webhook URL.)
     const sender = await createSender(
       deps.store.db,
       deps.box,
@@ -35,7 +36,6 @@ export async function seedDemo(
       },
       now,
     );
-    deps.sandbox.register(await getSenderCredentials(deps.store.db, deps.box, sender.id));
     added.push(`sender "${sender.name}" (${sender.displayPhoneNumber}) on the built-in sandbox`);
   }
   return added;

@@ -4,7 +4,9 @@ import { addUser, isFirstRun } from "./api/auth/accounts.js";
 import type { AppContext } from "./api/context.js";
 import type { Config } from "./config.js";
 import { seedDemo } from "./demo.js";
+import { type Applier, startApplier } from "./engine/applier.js";
 import { type EmbeddedSandbox, startEmbeddedSandbox } from "./engine/embedded-sandbox.js";
+import { createEventHandlers } from "./engine/handlers/index.js";
 import { ProviderRegistry } from "./engine/providers.js";
 import type { Logger } from "./logger.js";
 import { SecretBox } from "./secret-box.js";
@@ -18,6 +20,8 @@ export interface RunningServer {
   built: BuiltApp;
   /** The embedded Cloud API sandbox, when enabled. */
   sandbox: EmbeddedSandbox | null;
+  /** The webhook applier loop. */
+  applier: Applier;
   /** Set on the first start only: the admin login that was created. */
   createdAdmin: { email: string; password: string; generated: boolean } | null;
   /** What the first start's demo data created (empty on later starts or with `--no-demo`). */
@@ -53,6 +57,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const box = new SecretBox(config.secretKey);
   let sandbox: EmbeddedSandbox | null = null;
   let providers: ProviderRegistry | null = null;
+  let applier: Applier | null = null;
   try {
     const applied = await migrateToLatest(store);
     if (applied.length > 0) logger.info({ applied }, "migrations applied");
@@ -63,24 +68,31 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     }
     providers = new ProviderRegistry({ cloudOrigin: config.graphOrigin, sandboxOrigin: sandbox?.origin ?? null });
     const demo = firstRun && options.demo !== false ? await seedDemo({ store, box, config, sandbox }, now()) : [];
-    const ctx: AppContext = { config, store, logger, now, box, providers, sandbox };
+    applier = startApplier({ store, handlers: createEventHandlers(), logger, now });
+    const wake = applier;
+    const ctx: AppContext = { config, store, logger, now, box, providers, sandbox, wakeApplier: () => wake.wake() };
     const built = await buildApp(ctx, options.webRoot ? { webRoot: options.webRoot } : {});
     const address = await built.app.listen({ port: config.port, host: config.host });
     const port = new URL(address).port;
     const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
     const url = config.port === 0 ? `http://${shownHost}:${port}` : config.publicUrl;
+    // The embedded sandbox runs on this machine: it calls Herald back over loopback.
+    await sandbox?.attach(`http://127.0.0.1:${port}/webhooks/whatsapp`);
     const registry = providers;
+    const running = applier;
     let closing: Promise<void> | null = null;
     return {
       url,
       store,
       built,
       sandbox,
+      applier: running,
       createdAdmin,
       demo,
       close: () => {
         closing ??= (async () => {
           await built.app.close();
+          await running.stop();
           await registry.close();
           await sandbox?.close();
           await store.close();
@@ -89,6 +101,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       },
     };
   } catch (err) {
+    await applier?.stop();
     await providers?.close();
     await sandbox?.close();
     await store.close();

@@ -21,6 +21,7 @@ import { healthRoutes } from "./routes/health.js";
 import { senderRoutes } from "./routes/senders.js";
 import { templateRoutes } from "./routes/templates.js";
 import { userRoutes } from "./routes/users.js";
+import { webhookRoutes } from "./routes/webhooks.js";
 import { installWeb } from "./web.js";
 
 /** Logs each request once, when it completes (with status and time), instead of twice. */
@@ -84,6 +85,7 @@ export async function buildApp(ctx: AppContext, options: { webRoot?: string } = 
   await apiKeyRoutes(app, ctx);
   await senderRoutes(app, ctx);
   await templateRoutes(app, ctx);
+  await webhookRoutes(app, ctx);
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   const dashboard = await installWeb(app, options.webRoot);

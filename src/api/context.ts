@@ -17,4 +17,6 @@ export interface AppContext {
   providers: ProviderRegistry;
   /** The sandbox running inside this process, when enabled. */
   sandbox: EmbeddedSandbox | null;
+  /** Tells the webhook applier that new events are stored (it also polls). */
+  wakeApplier: () => void;
 }

@@ -6,11 +6,14 @@ import { type Sandbox, startSandbox } from "../whatsapp/sandbox/index.js";
 /**
  * The Cloud API sandbox running inside `herald start` on its own port. Its state is in memory, so on
  * every start Herald registers its sandbox senders with it again (the sandbox plays Meta, which
- * would remember them); senders added or changed later are registered as they are saved.
+ * would remember them), with Herald's own webhook URL as their callback; senders added or changed
+ * later are registered as they are saved.
  */
 export interface EmbeddedSandbox {
   origin: string;
   sandbox: Sandbox;
+  /** Points every sandbox sender's webhooks at `webhookUrl` (Herald's /webhooks/whatsapp) and registers them all. */
+  attach(webhookUrl: string): Promise<void>;
   /** Makes the sandbox know (or update) a sender number with its credentials. */
   register(creds: SenderCredentials): void;
   /** Forgets a sender number. */
@@ -23,15 +26,32 @@ export function usesEmbeddedSandbox(sender: { provider: string; apiOrigin: strin
   return sender.provider === "sandbox" && sender.apiOrigin === null;
 }
 
-/** Starts the sandbox on `port` (0 = any free port) and registers every embedded-sandbox sender. */
+export interface EmbeddedSandboxOptions {
+  port: number;
+  host: string;
+  seed?: number;
+  /** Delay before the sandbox reviews a submitted template. */
+  templateReviewDelayMs?: number;
+  /** Meta duplicates and reorders webhook deliveries; the demo does too, so Herald's idempotency shows. */
+  duplicateRate?: number;
+  reorderRate?: number;
+}
+
+/** Starts the sandbox on `port` (0 = any free port); `attach` then registers the senders. */
 export async function startEmbeddedSandbox(
-  options: { port: number; host: string; seed?: number },
+  options: EmbeddedSandboxOptions,
   store: Store,
   box: SecretBox,
 ): Promise<EmbeddedSandbox> {
   let sandbox: Sandbox & { origin: string };
   try {
-    sandbox = await startSandbox({ port: options.port, host: options.host, seed: options.seed ?? 1 });
+    sandbox = await startSandbox({
+      port: options.port,
+      host: options.host,
+      seed: options.seed ?? 1,
+      templateReviewDelayMs: options.templateReviewDelayMs ?? 20_000,
+      webhook: { duplicateRate: options.duplicateRate ?? 0.02, reorderRate: options.reorderRate ?? 0.1 },
+    });
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === "EADDRINUSE") {
@@ -41,6 +61,7 @@ export async function startEmbeddedSandbox(
     }
     throw err;
   }
+  let webhookUrl: string | undefined;
   const register = (creds: SenderCredentials) => {
     const s = creds.sender;
     sandbox.addPhoneNumber({
@@ -50,18 +71,22 @@ export async function startEmbeddedSandbox(
       accessToken: creds.accessToken,
       appSecret: creds.appSecret,
       verifyToken: creds.verifyToken,
+      ...(webhookUrl ? { webhookUrl } : {}),
       verifiedName: s.name,
       mpsLimit: s.mpsLimit,
       tier: s.messagingTier,
       quality: s.qualityRating === "UNKNOWN" ? "GREEN" : s.qualityRating,
     });
   };
-  for (const sender of await listSenders(store.db)) {
-    if (usesEmbeddedSandbox(sender)) register(await getSenderCredentials(store.db, box, sender.id));
-  }
   return {
     origin: sandbox.origin,
     sandbox,
+    async attach(url) {
+      webhookUrl = url;
+      for (const sender of await listSenders(store.db)) {
+        if (usesEmbeddedSandbox(sender)) register(await getSenderCredentials(store.db, box, sender.id));
+      }
+    },
     register,
     unregister: (phoneNumberId) => sandbox.sim.state.removePhone(phoneNumberId),
     close: () => sandbox.close(),

@@ -214,3 +214,35 @@ export async function deleteSender(db: Db, id: string): Promise<void> {
   const result = await db.deleteFrom("senders").where("id", "=", id).executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) throw new HeraldError("not_found", `sender ${id} not found`);
 }
+
+/**
+ * The senders a webhook may come from, with secrets: those whose phone number id or WABA id the
+ * payload names. Message webhooks carry the phone number id; template and account updates only the WABA id.
+ */
+export async function findSenderCredentialsForWebhook(
+  db: Db,
+  box: SecretBox,
+  ids: { phoneNumberIds: string[]; wabaIds: string[] },
+): Promise<SenderCredentials[]> {
+  if (ids.phoneNumberIds.length === 0 && ids.wabaIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("senders")
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        ...(ids.phoneNumberIds.length > 0 ? [eb("phone_number_id", "in", ids.phoneNumberIds)] : []),
+        ...(ids.wabaIds.length > 0 ? [eb("waba_id", "in", ids.wabaIds)] : []),
+      ]),
+    )
+    .execute();
+  return rows.map((row) => open(box, row));
+}
+
+/** Every sender's verify token (for Meta's subscription handshake); few rows, opened on demand. */
+export async function listVerifyTokens(db: Db, box: SecretBox): Promise<{ senderId: string; verifyToken: string }[]> {
+  const rows = await db.selectFrom("senders").select(["id", "verify_token_sealed"]).execute();
+  return rows.map((row) => ({
+    senderId: row.id,
+    verifyToken: box.open(row.verify_token_sealed, context(row.id, "verify_token_sealed")),
+  }));
+}

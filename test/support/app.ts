@@ -51,6 +51,7 @@ export async function buildTestApp(
     box: new SecretBox(config.secretKey),
     providers,
     sandbox: null,
+    wakeApplier: () => {},
   });
   await app.ready();
   let n = 0;

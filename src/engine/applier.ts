@@ -1,0 +1,190 @@
+/**
+ * The webhook applier: webhook_events (pending) → Herald's state.
+ *
+ * Input: rows of `webhook_events` with status `pending` and `next_attempt_at <= now`, claimed in
+ * batches under a lease. Each row is one verified POST; its body is parsed into typed events
+ * (src/whatsapp/webhook) and each event goes to the handler for its kind.
+ * Output: whatever the handlers write (sender quality and tier, template statuses, message
+ * statuses, inbound messages…), and the row marked `applied` with the count of events by kind and
+ * of events no handler took (those stay readable in the stored body and in the API).
+ * Failure: one transaction per batch; if it fails, each row is retried alone so one poison POST
+ * cannot hold the others back; a failing row is retried with backoff and parked after MAX_ATTEMPTS
+ * with its error (visible, retryable from the API).
+ * Crash: a claimed row's lease expires after LEASE_MS and the row is claimed again. Handlers are
+ * idempotent (statuses only move forward, upserts are keyed), so applying a POST twice, or
+ * Meta's duplicate deliveries, change nothing twice.
+ */
+import { hostname } from "node:os";
+import type { Transaction } from "kysely";
+import type { Logger } from "../logger.js";
+import type { Store } from "../store/db.js";
+import type { Database } from "../store/schema.js";
+import {
+  type AppliedOutcome,
+  claimWebhookEvents,
+  markWebhookEventFailed,
+  markWebhookEventsApplied,
+  type WebhookEventRow,
+} from "../store/webhook-events.js";
+import { parseWebhook, type WebhookEvent, type WebhookEventKind } from "../whatsapp/webhook/index.js";
+import { retryDelayMs } from "./retry.js";
+
+/** Applies one event inside the batch's transaction. */
+export type EventHandler<K extends WebhookEventKind> = (
+  trx: Transaction<Database>,
+  event: Extract<WebhookEvent, { kind: K }>,
+  now: number,
+) => Promise<void>;
+
+/**
+ * A handler for every kind, or null where Herald does not act on that kind yet: such events are
+ * counted as unhandled on their row, never dropped. Adding a kind to the parser will not compile
+ * until it is listed here.
+ */
+export type EventHandlers = { [K in WebhookEventKind]: EventHandler<K> | null };
+
+export const LEASE_MS = 30_000;
+export const MAX_ATTEMPTS = 8;
+const BACKOFF = { baseMs: 1_000, maxMs: 5 * 60_000 };
+
+export interface ApplierOptions {
+  store: Store;
+  handlers: EventHandlers;
+  logger: Logger;
+  now: () => number;
+  /** Rows claimed per batch (a row holds up to 1,000 updates). */
+  batchSize?: number;
+  /** How often to look for work when not woken. */
+  pollMs?: number;
+}
+
+export interface Applier {
+  /** Look for work now (the intake calls it after storing a POST). */
+  wake(): void;
+  /** Applies everything due now and resolves when nothing is left (tests, shutdown). */
+  drain(): Promise<void>;
+  /** Stops the loop after the batch in flight. */
+  stop(): Promise<void>;
+}
+
+/** Parses a stored body into events (throws when the body is not JSON, which the intake already rules out). */
+function eventsOf(row: WebhookEventRow): WebhookEvent[] {
+  return parseWebhook(JSON.parse(row.body) as unknown);
+}
+
+async function applyRow(
+  trx: Transaction<Database>,
+  handlers: EventHandlers,
+  row: WebhookEventRow,
+  now: number,
+): Promise<AppliedOutcome> {
+  const kinds: Record<string, number> = {};
+  const unhandled: Record<string, number> = {};
+  for (const event of eventsOf(row)) {
+    kinds[event.kind] = (kinds[event.kind] ?? 0) + 1;
+    const handler = handlers[event.kind] as EventHandler<typeof event.kind> | null;
+    if (handler === null) {
+      unhandled[event.kind] = (unhandled[event.kind] ?? 0) + 1;
+      continue;
+    }
+    await handler(trx, event as never, now);
+  }
+  return { id: row.id, kinds, unhandled };
+}
+
+/** Starts the applier loop. */
+export function startApplier(options: ApplierOptions): Applier {
+  const { store, handlers, logger } = options;
+  const owner = `${hostname()}:${process.pid}:applier:${Math.random().toString(36).slice(2, 8)}`;
+  const batchSize = options.batchSize ?? 200;
+  const pollMs = options.pollMs ?? 500;
+  let stopped = false;
+  let wakeUp: (() => void) | null = null;
+  // drain() waits for an empty claim that *started after* it was called (a poll already in flight
+  // may have looked before the caller's last change): `cycle` numbers the claims.
+  let cycle = 0;
+  let idleWaiters: { after: number; resolve: () => void }[] = [];
+
+  /** Applies one batch; returns how many rows it claimed. */
+  async function runOnce(): Promise<number> {
+    const now = options.now();
+    const rows = await claimWebhookEvents(
+      store.db,
+      store.dialect,
+      { owner, limit: batchSize, leaseUntil: now + LEASE_MS },
+      now,
+    );
+    if (rows.length === 0) return 0;
+    // RETURNING does not keep the subquery's order on PostgreSQL: apply in arrival order.
+    rows.sort((a, b) => a.received_at - b.received_at || (a.id < b.id ? -1 : 1));
+    try {
+      await store.db.transaction().execute(async (trx) => {
+        const outcomes: AppliedOutcome[] = [];
+        for (const row of rows) outcomes.push(await applyRow(trx, handlers, row, now));
+        await markWebhookEventsApplied(trx, owner, outcomes, now);
+      });
+    } catch {
+      // Something in the batch failed: apply row by row so only the poison row waits.
+      for (const row of rows) {
+        try {
+          await store.db.transaction().execute(async (trx) => {
+            const outcome = await applyRow(trx, handlers, row, now);
+            await markWebhookEventsApplied(trx, owner, [outcome], now);
+          });
+        } catch (err) {
+          const attempts = row.attempts + 1;
+          const park = attempts >= MAX_ATTEMPTS;
+          const error = err instanceof Error ? err.message : String(err);
+          logger.warn({ webhookEventId: row.id, attempts, park, err: error }, "webhook event failed to apply");
+          await markWebhookEventFailed(store.db, owner, {
+            id: row.id,
+            error,
+            retryAt: now + retryDelayMs(attempts, BACKOFF),
+            park,
+          });
+        }
+      }
+    }
+    return rows.length;
+  }
+
+  const loop = (async () => {
+    while (!stopped) {
+      let claimed = 0;
+      const thisCycle = ++cycle;
+      try {
+        claimed = await runOnce();
+      } catch (err) {
+        logger.error({ err }, "applier batch failed");
+      }
+      if (claimed > 0) continue;
+      for (const w of idleWaiters) if (w.after < thisCycle) w.resolve();
+      idleWaiters = idleWaiters.filter((w) => w.after >= thisCycle);
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wakeUp = null;
+    }
+    for (const w of idleWaiters) w.resolve();
+  })();
+
+  return {
+    wake: () => wakeUp?.(),
+    drain: () =>
+      new Promise<void>((resolve) => {
+        if (stopped) return resolve();
+        idleWaiters.push({ after: cycle, resolve });
+        wakeUp?.();
+      }),
+    stop: async () => {
+      stopped = true;
+      wakeUp?.();
+      await loop;
+    },
+  };
+}

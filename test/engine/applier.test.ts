@@ -1,0 +1,131 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type EventHandlers, MAX_ATTEMPTS, startApplier } from "../../src/engine/applier.js";
+import { createEventHandlers } from "../../src/engine/handlers/index.js";
+import { createLogger } from "../../src/logger.js";
+import { SecretBox } from "../../src/secret-box.js";
+import type { Store } from "../../src/store/db.js";
+import { createSender, getSender } from "../../src/store/senders.js";
+import { insertWebhookEvent } from "../../src/store/webhook-events.js";
+import { DIALECTS } from "../support/dialects.js";
+
+// Real: the database (each dialect), the parser, the applier loop. Faked: the clock (settable).
+const logger = createLogger({ logLevel: (process.env.TEST_LOG as "silent") ?? "silent" });
+const box = new SecretBox(Buffer.alloc(32, 3));
+const WABA = "102290129340398";
+
+const envelope = (field: string, value: unknown) =>
+  JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: WABA, changes: [{ field, value }] }] });
+
+const qualityUpdate = (event: string, limit: string) =>
+  envelope("phone_number_quality_update", { display_phone_number: "15550783881", event, current_limit: limit });
+
+const statusUpdate = envelope("messages", {
+  messaging_product: "whatsapp",
+  metadata: { display_phone_number: "15550783881", phone_number_id: "1065" },
+  statuses: [{ id: "wamid.X", status: "delivered", timestamp: "1732440000", recipient_id: "821012345678" }],
+});
+
+for (const dialect of DIALECTS) {
+  describe(`the webhook applier on ${dialect.name}`, () => {
+    let store: Store;
+    const clock = { now: Date.UTC(2026, 10, 26, 9) };
+    beforeEach(async () => {
+      store = await dialect.open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const rows = () => store.db.selectFrom("webhook_events").selectAll().orderBy("received_at").orderBy("id").execute();
+
+    it("applies a phone number quality update to the sender and marks the event applied", async () => {
+      const s = await createSender(
+        store.db,
+        box,
+        {
+          name: "Main",
+          provider: "cloud",
+          phoneNumberId: "1065",
+          wabaId: WABA,
+          displayPhoneNumber: "+1 555-078-3881",
+          apiVersion: "v23.0",
+          accessToken: "t".repeat(10),
+          appSecret: "s".repeat(10),
+          verifyToken: "v".repeat(10),
+          mpsLimit: 80,
+          messagingTier: "TIER_250",
+          qualityRating: "GREEN",
+        },
+        clock.now,
+      );
+      await insertWebhookEvent(store.db, { senderId: s.id, body: qualityUpdate("FLAGGED", "TIER_1K") }, clock.now);
+      const applier = startApplier({ store, handlers: createEventHandlers(), logger, now: () => clock.now });
+      await applier.drain();
+      await applier.stop();
+      expect(await getSender(store.db, s.id)).toMatchObject({ qualityRating: "RED", messagingTier: "TIER_1K" });
+      const [row] = await rows();
+      expect(row).toMatchObject({ status: "applied", applied_at: clock.now, unhandled: null });
+      expect(JSON.parse(row!.kinds!)).toEqual({ phone_number_quality: 1 });
+    });
+
+    it("keeps events no handler takes yet, counted as unhandled on their row", async () => {
+      await insertWebhookEvent(store.db, { senderId: null, body: statusUpdate }, clock.now);
+      const applier = startApplier({ store, handlers: createEventHandlers(), logger, now: () => clock.now });
+      await applier.drain();
+      await applier.stop();
+      const [row] = await rows();
+      expect(row?.status).toBe("applied");
+      expect(JSON.parse(row!.unhandled!)).toEqual({ status: 1 });
+      expect(row?.body).toBe(statusUpdate);
+    });
+
+    it("retries a failing event with backoff while the others apply, and parks it after the last attempt", async () => {
+      const seen: string[] = [];
+      const handlers: EventHandlers = {
+        ...createEventHandlers(),
+        phone_number_quality: async (_trx, event) => {
+          if (event.event === "POISON") throw new Error("handler exploded");
+          seen.push(event.event);
+        },
+      };
+      await insertWebhookEvent(store.db, { senderId: null, body: qualityUpdate("POISON", "TIER_1K") }, clock.now);
+      await insertWebhookEvent(store.db, { senderId: null, body: qualityUpdate("UPGRADE", "TIER_10K") }, clock.now);
+      const applier = startApplier({ store, handlers, logger, now: () => clock.now, pollMs: 5 });
+      await applier.drain();
+      expect(seen).toEqual(["UPGRADE"]);
+      let [poison, good] = await rows();
+      expect(good?.status).toBe("applied");
+      expect(poison).toMatchObject({ status: "pending", attempts: 1, last_error: "handler exploded" });
+      expect(poison!.next_attempt_at).toBeGreaterThan(clock.now);
+      for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) {
+        clock.now += 10 * 60_000;
+        applier.wake();
+        await applier.drain();
+      }
+      await applier.stop();
+      [poison] = await rows();
+      expect(poison).toMatchObject({ status: "parked", attempts: MAX_ATTEMPTS, last_error: "handler exploded" });
+    });
+
+    it("does not let a worker that lost its lease overwrite the result", async () => {
+      const id = await insertWebhookEvent(store.db, { senderId: null, body: statusUpdate }, clock.now);
+      const { claimWebhookEvents, markWebhookEventsApplied } = await import("../../src/store/webhook-events.js");
+      await claimWebhookEvents(
+        store.db,
+        store.dialect,
+        { owner: "a", limit: 10, leaseUntil: clock.now + 1000 },
+        clock.now,
+      );
+      // The lease runs out and worker b claims the row again.
+      const reclaimed = await claimWebhookEvents(
+        store.db,
+        store.dialect,
+        { owner: "b", limit: 10, leaseUntil: clock.now + 5000 },
+        clock.now + 2000,
+      );
+      expect(reclaimed.map((r) => r.id)).toEqual([id]);
+      await markWebhookEventsApplied(store.db, "a", [{ id, kinds: { late: 1 }, unhandled: {} }], clock.now + 3000);
+      expect((await rows())[0]).toMatchObject({ status: "pending", lease_owner: "b" });
+    });
+  });
+}
