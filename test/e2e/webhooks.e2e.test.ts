@@ -37,8 +37,10 @@ describe("the embedded sandbox calls Herald back", () => {
   });
 
   it("applies a quality drop the sandbox reports by signed webhook to the demo sender", async () => {
-    const senders = await (await fetch(`${server.url}/api/v1/senders`, { headers: admin })).json();
-    const demo = senders.data.find((s: { name: string }) => s.name === "Sandbox number");
+    const senders = (await (await fetch(`${server.url}/api/v1/senders`, { headers: admin })).json()) as {
+      data: { id: string; name: string; phoneNumberId: string }[];
+    };
+    const demo = senders.data.find((s) => s.name === "Sandbox number")!;
     expect(demo).toBeDefined();
     // Meta reports a quality drop as FLAGGED and a limit change as UPGRADE/DOWNGRADE: two events.
     for (const change of [{ quality: "RED" }, { tier: "TIER_2K" }]) {
@@ -53,7 +55,9 @@ describe("the embedded sandbox calls Herald back", () => {
     await server.applier.drain();
     const after = await (await fetch(`${server.url}/api/v1/senders/${demo.id}`, { headers: admin })).json();
     expect(after).toMatchObject({ qualityRating: "RED", messagingTier: "TIER_2K" });
-    const events = await (await fetch(`${server.url}/api/v1/webhook-events`, { headers: admin })).json();
+    const events = (await (await fetch(`${server.url}/api/v1/webhook-events`, { headers: admin })).json()) as {
+      data: unknown[];
+    };
     // The sandbox batches updates like Meta: one or two POSTs, every one applied.
     const rows = events.data as { status: string; senderId: string; kinds: { phone_number_quality?: number } }[];
     expect(rows.every((e) => e.status === "applied" && e.senderId === demo.id)).toBe(true);
