@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Config } from "./config.js";
 import type { EmbeddedSandbox } from "./engine/embedded-sandbox.js";
+import { seedDemoTemplates } from "./engine/template-demo.js";
 import type { SecretBox } from "./secret-box.js";
 import type { Store } from "./store/db.js";
 import { createSender } from "./store/senders.js";
@@ -37,6 +38,7 @@ export async function seedDemo(
       now,
     );
     added.push(`sender "${sender.name}" (${sender.displayPhoneNumber}) on the built-in sandbox`);
+    added.push(...(await seedDemoTemplates(deps, sender.id, now)));
   }
   return added;
 }

@@ -246,7 +246,10 @@ export interface TemplateStatusUpdate {
   category?: string | undefined;
   /** `new_quality_score` of message_template_quality_update. */
   quality?: string | undefined;
-  /** The event's time (epoch ms), when known: an update older than the stored status is ignored as reordered. */
+  /**
+   * The event's time (epoch ms; Meta sends whole seconds), when known: an update at least a second older than the
+   * stored status is ignored as reordered. Leave it out when the clock that produced it is not the wall clock.
+   */
   time?: number | undefined;
 }
 
@@ -275,7 +278,8 @@ export async function applyTemplateStatusUpdate(
     }
     if (!current) return { outcome: "unknown_template" };
     if (current.status === "DELETED") return { outcome: "ignored_deleted", templateId: current.id };
-    if (update.time !== undefined && update.time < current.statusChangedAt) {
+    // Meta's event times are whole seconds: an event within the second of the last change is not called stale.
+    if (update.time !== undefined && update.time + 1_000 <= current.statusChangedAt) {
       return { outcome: "stale", templateId: current.id };
     }
     const quality = knownQuality(update.quality);
@@ -300,7 +304,8 @@ export async function applyTemplateStatusUpdate(
         ...(quality === undefined ? {} : { quality }),
         ...(category === undefined ? {} : { category }),
         providerTemplateId: update.providerTemplateId,
-        ...(update.time === undefined ? {} : { at: update.time }),
+        // Never before the change it follows, so the timeline keeps its order despite the second-resolution time.
+        ...(update.time === undefined ? {} : { at: Math.max(update.time, current.statusChangedAt) }),
       },
       now,
     );
