@@ -22,6 +22,8 @@ export interface DialectAdapter {
   readonly keyType: "integer" | "bigint";
   /** `ilike` (PostgreSQL) or `like` (SQLite's LIKE already ignores ASCII case). */
   readonly caseInsensitiveLike: "like" | "ilike";
+  /** Integer division truncating toward zero (PostgreSQL's sum(bigint) is numeric, where `/` is exact). */
+  intDiv(a: RawBuilder<unknown>, b: RawBuilder<unknown>): RawBuilder<number>;
   /** The larger of two values: SQLite's two-argument `max`, PostgreSQL's `greatest`. */
   greatest(a: RawBuilder<unknown>, b: RawBuilder<unknown>): RawBuilder<number | null>;
   /**
@@ -41,6 +43,7 @@ export const sqliteAdapter: DialectAdapter = {
   keyType: "integer",
   caseInsensitiveLike: "like",
   greatest: (a, b) => sql<number | null>`max(${a}, ${b})`,
+  intDiv: (a, b) => sql<number>`(cast(${a} as integer) / cast(${b} as integer))`,
   // `->>` (SQLite ≥ 3.38) returns the SQL value of the JSON value: numbers stay numbers, true/false become 1/0.
   // A JSON path built from the key, bound: '$."name"' (attribute names are [a-z0-9_], so no escaping is needed).
   // The type test keeps semantics equal to PostgreSQL's: a value of another JSON type reads as null.
@@ -60,6 +63,7 @@ export const postgresAdapter: DialectAdapter = {
   keyType: "bigint",
   caseInsensitiveLike: "ilike",
   greatest: (a, b) => sql<number | null>`greatest(${a}, ${b})`,
+  intDiv: (a, b) => sql<number>`cast(div(${a}, ${b}) as bigint)`,
   // Stored as text for portability, so cast to jsonb; typed extraction returns null for another JSON type.
   jsonValue: (column, key, kind) => {
     const node = sql`(${column}::jsonb -> ${key})`;

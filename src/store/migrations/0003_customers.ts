@@ -62,10 +62,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("updated_at", "bigint", (c) => c.notNull())
     .execute();
   // The refresh groups orders by contact in time order; the contact page lists a contact's newest orders.
+  // Covering (status, currency, amount): the refresh reads 5M orders from the index alone, in contact order,
+  // instead of one table lookup per order.
   await db.schema
     .createIndex("orders_contact_placed_idx")
     .on("orders")
-    .columns(["contact_seq", "placed_at"])
+    .columns(["contact_seq", "placed_at", "status", "currency", "amount"])
     .execute();
 
   await db.schema
@@ -136,9 +138,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("description", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("rules", "text", (c) => c.notNull())
     .addColumn("exclude_inactive", "integer", (c) => c.notNull().defaultTo(1).check(sql`exclude_inactive in (0, 1)`))
-    .addColumn("exclude_opted_out", "integer", (c) =>
-      c.notNull().defaultTo(1).check(sql`exclude_opted_out in (0, 1)`),
-    )
+    .addColumn("exclude_opted_out", "integer", (c) => c.notNull().defaultTo(1).check(sql`exclude_opted_out in (0, 1)`))
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .addColumn("updated_at", "bigint", (c) => c.notNull())
     .execute();
@@ -159,9 +159,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable("imports")
     .addColumn("id", "text", (c) => c.primaryKey())
     .addColumn("kind", "text", (c) => c.notNull().check(sql`kind in ('contacts', 'orders')`))
-    .addColumn("state", "text", (c) =>
-      c.notNull().check(sql`state in ('uploaded', 'running', 'succeeded', 'failed')`),
-    )
+    .addColumn("state", "text", (c) => c.notNull().check(sql`state in ('uploaded', 'running', 'succeeded', 'failed')`))
     .addColumn("dry_run", "integer", (c) => c.notNull().defaultTo(0).check(sql`dry_run in (0, 1)`))
     .addColumn("atomic", "integer", (c) => c.notNull().defaultTo(0).check(sql`atomic in (0, 1)`))
     .addColumn("file_name", "text")
