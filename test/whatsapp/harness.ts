@@ -84,6 +84,7 @@ export async function startHarness(
   });
   const origin = await sandbox.listen(0);
   const provider = createCloudApiProvider({ origin, version: "v23.0", timeoutMs: 5_000 });
+  let closed = false;
   return {
     sandbox,
     origin,
@@ -92,6 +93,9 @@ export async function startHarness(
     receiverStatus,
     events: () => deliveries.flatMap((d) => d.events),
     async close() {
+      // Idempotent: tests that restart the harness and afterEach may both close it.
+      if (closed) return;
+      closed = true;
       await provider.close();
       await sandbox.close();
       await receiver.close();
@@ -114,13 +118,13 @@ export async function rawPost(
   h: Harness,
   path: string,
   body: unknown,
-  token: string | undefined = TOKEN,
+  token: string | null = TOKEN,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${h.origin}${path}`, {
     method: "POST",
     headers: {
       "content-type": "application/json",
-      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
     },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
