@@ -390,6 +390,29 @@ describe("templates API", () => {
     expect(refused).toMatchObject({ ok: false, issues: [{ path: "body.1", code: "invalid_whitespace" }] });
   });
 
+  it("documents every template route and its schemas in the OpenAPI document", async () => {
+    const doc = (await t.app.inject({ method: "GET", url: "/openapi.json" })).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/v1/templates",
+        "/api/v1/templates/lint",
+        "/api/v1/templates/sync",
+        "/api/v1/templates/{id}",
+        "/api/v1/templates/{id}/submit",
+        "/api/v1/templates/{id}/preview",
+      ]),
+    );
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining([
+        "Template",
+        "TemplateDetail",
+        "TemplateHistoryEntry",
+        "TemplateCheck",
+        "TemplatePreview",
+      ]),
+    );
+  });
+
   it("lets marketers manage templates and refuses agents with 403 on every route", async () => {
     const id = await createDraft();
     const marketer = { authorization: await t.bearer("marketer") };
