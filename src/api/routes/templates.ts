@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { z } from "zod";
-import { HeraldError } from "../../domain/errors.js";
+import { HeraldError, isHeraldError } from "../../domain/errors.js";
 import type { Template } from "../../domain/template/model.js";
 import { dottedPath } from "../../domain/template/schema.js";
 import { previewTemplate } from "../../engine/template-preview.js";
@@ -88,7 +88,8 @@ export async function templateRoutes(app: FastifyInstance, ctx: AppContext): Pro
       const { status, senderId, wabaId, ...rest } = request.query;
       let account = wabaId;
       if (senderId !== undefined) {
-        const sender = await getSender(db, senderId).catch(() => {
+        const sender = await getSender(db, senderId).catch((err: unknown) => {
+          if (!isHeraldError(err, "not_found")) throw err;
           throw new HeraldError("validation_failed", `sender ${senderId} does not exist`, {
             issues: [{ path: "senderId", message: "no such sender" }],
           });
