@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Template } from "../../src/domain/template/index.js";
 import { ProviderRegistry } from "../../src/engine/providers.js";
+import { templateCategory, templateQuality, templateStatus } from "../../src/engine/template-events.js";
 import { startTemplateSync } from "../../src/engine/template-sync.js";
 import { applyTemplateStatusUpdate } from "../../src/engine/templates.js";
 import { SecretBox } from "../../src/secret-box.js";
@@ -156,6 +157,46 @@ for (const dialect of DIALECTS) {
       expect(
         await applyTemplateStatusUpdate(store.db, { ...update, providerTemplateId: "7777", event: "APPROVED" }, now),
       ).toEqual({ outcome: "ignored_deleted", templateId: t.id });
+    });
+
+    it("takes the applier's parsed template events: status, quality and category", async () => {
+      const t = await submitted(store);
+      const ids = { wabaId: WABA, templateId: "5944", name: "order_shipped", language: "ko", time: 1 };
+      await store.db.transaction().execute(async (trx) => {
+        await templateStatus(
+          trx,
+          {
+            kind: "template_status",
+            ...ids,
+            event: "APPROVED",
+            reason: "NONE",
+            category: "UTILITY",
+            rejectionInfo: undefined,
+          },
+          now + 1,
+        );
+        await templateQuality(
+          trx,
+          { kind: "template_quality", ...ids, previous: "UNKNOWN", current: "YELLOW" },
+          now + 2,
+        );
+        await templateCategory(
+          trx,
+          { kind: "template_category", ...ids, newCategory: "MARKETING", previousCategory: "UTILITY" },
+          now + 3,
+        );
+      });
+      expect(await getTemplate(store.db, t.id)).toMatchObject({
+        status: "APPROVED",
+        quality: "YELLOW",
+        category: "MARKETING",
+      });
+      // The event's own time (here 1 ms after the epoch) is not used: the update is not taken as stale.
+      expect((await listTemplateHistory(store.db, t.id)).map((h) => h.event).slice(2)).toEqual([
+        "APPROVED",
+        "QUALITY_YELLOW",
+        "CATEGORY_MARKETING",
+      ]);
     });
 
     it("reports an event it does not know instead of failing, and runs inside the caller's transaction", async () => {
