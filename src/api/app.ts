@@ -17,6 +17,7 @@ import { handleError } from "./errors.js";
 import { createMetrics, installMetrics } from "./metrics.js";
 import { apiKeyRoutes } from "./routes/api-keys.js";
 import { authRoutes } from "./routes/auth.js";
+import { customerRoutes } from "./routes/customers.js";
 import { healthRoutes } from "./routes/health.js";
 import { senderRoutes } from "./routes/senders.js";
 import { templateRoutes } from "./routes/templates.js";
@@ -84,6 +85,7 @@ export async function buildApp(ctx: AppContext, options: { webRoot?: string } = 
   await userRoutes(app, ctx);
   await apiKeyRoutes(app, ctx);
   await senderRoutes(app, ctx);
+  await customerRoutes(app, ctx);
   await templateRoutes(app, ctx);
   await webhookRoutes(app, ctx);
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());

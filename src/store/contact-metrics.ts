@@ -185,3 +185,22 @@ function later(a: number | null, b: number | null): number | null {
   if (b === null) return a;
   return Math.max(a, b);
 }
+
+/**
+ * Takes the refresh lease (one full refresh at a time, across processes): true when taken. A lease older than
+ * `leaseMs` belongs to a refresh that died and is taken over.
+ */
+export async function claimRefresh(db: Kysely<Database>, now: number, leaseMs: number): Promise<boolean> {
+  const result = await db
+    .updateTable("metrics_state")
+    .set({ refresh_started_at: now })
+    .where("id", "=", 1)
+    .where((eb) => eb.or([eb("refresh_started_at", "is", null), eb("refresh_started_at", "<", now - leaseMs)]))
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/** Gives the refresh lease back. */
+export async function releaseRefresh(db: Kysely<Database>): Promise<void> {
+  await db.updateTable("metrics_state").set({ refresh_started_at: null }).where("id", "=", 1).execute();
+}

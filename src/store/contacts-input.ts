@@ -59,13 +59,16 @@ export const MAX_TEXT_ATTRIBUTE = 1000;
 export function validateContactInput(
   input: ContactInput,
   attributes: Readonly<Record<string, AttributeType>>,
-  options: { prefix?: string; fromText?: boolean; ruleTags?: ReadonlySet<string> } = {},
+  options: { prefix?: string; fromText?: boolean; ruleTags?: ReadonlySet<string>; skipPhone?: boolean } = {},
 ): Validated<ValidContact> {
   const issues: FieldIssue[] = [];
   const at = (field: string) => (options.prefix ? `${options.prefix}.${field}` : field);
-  const phone = normalizePhone(input.phone, input.defaultCountry);
-  if (!phone.ok) issues.push({ path: at("phone"), message: `${phone.reason}: ${phone.message}` });
-  const value: ValidContact = { phone: phone.ok ? phone.e164 : "", phoneCountry: phone.ok ? phone.country : "" };
+  const value: ValidContact = { phone: "", phoneCountry: "" };
+  if (options.skipPhone !== true) {
+    const phone = normalizePhone(input.phone, input.defaultCountry);
+    if (phone.ok) Object.assign(value, { phone: phone.e164, phoneCountry: phone.country });
+    else issues.push({ path: at("phone"), message: `${phone.reason}: ${phone.message}` });
+  }
 
   if (input.name !== undefined) {
     const name = input.name.trim();

@@ -35,12 +35,17 @@ function toTagRule(row: Selectable<TagRulesTable>): TagRule {
   };
 }
 
+/** A rule as a caller sends it: segment rules are untrusted JSON until checked. */
+export type TagRuleInput =
+  | Exclude<TagRuleSpec, { kind: "segment" }>
+  | { kind: "segment"; rules: unknown; description: string };
+
 function invalid(path: string, message: string): HeraldError {
   return new HeraldError("validation_failed", `${path}: ${message}`, { issues: [{ path, message }] });
 }
 
 /** Checks a rule's parameters (segment rules against the whitelist); returns the spec to store. */
-async function checkSpec(db: Kysely<Database>, spec: TagRuleSpec): Promise<TagRuleSpec> {
+async function checkSpec(db: Kysely<Database>, spec: TagRuleInput): Promise<TagRuleSpec> {
   switch (spec.kind) {
     case "high_frequency":
       if (!Number.isInteger(spec.periods) || spec.periods < 1 || spec.periods > 12)
@@ -82,7 +87,7 @@ export async function getTagRule(db: Kysely<Database>, id: string): Promise<TagR
 /** Creates a rule and applies it; `conflict` when another rule owns the tag or contacts hold it by hand. */
 export async function createTagRule(
   db: Kysely<Database>,
-  input: { tag: string; rule: TagRuleSpec; enabled?: boolean | undefined },
+  input: { tag: string; rule: TagRuleInput; enabled?: boolean | undefined },
   now: number,
 ): Promise<TagRule> {
   const tag = input.tag.trim();
@@ -128,7 +133,7 @@ export async function createTagRule(
 export async function updateTagRule(
   db: Kysely<Database>,
   id: string,
-  patch: { rule?: TagRuleSpec | undefined; enabled?: boolean | undefined },
+  patch: { rule?: TagRuleInput | undefined; enabled?: boolean | undefined },
   now: number,
 ): Promise<TagRule> {
   const current = await getTagRule(db, id);
