@@ -42,6 +42,8 @@ export interface Config {
   /** Run the Cloud API sandbox inside `herald start` (on `sandboxPort`). */
   sandbox: boolean;
   sandboxPort: number;
+  /** How long the embedded sandbox takes to review a submitted template (Meta: minutes to a day). */
+  sandboxReviewDelayMs: number;
 }
 
 /** Raised when the configuration is invalid; the message names every bad variable. */
@@ -93,6 +95,7 @@ const schema = z.object({
     .default("v23.0"),
   HERALD_SANDBOX: boolish.default(true),
   HERALD_SANDBOX_PORT: intIn(0, 65535).default(4010),
+  HERALD_SANDBOX_REVIEW_DELAY_MS: intIn(0, 7 * 86_400_000).default(20_000),
 });
 
 /** Decodes a 32-byte key given as hex or base64; null when it is neither. */
@@ -158,6 +161,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     graphVersion: v.HERALD_GRAPH_VERSION,
     sandbox: v.HERALD_SANDBOX,
     sandboxPort: v.HERALD_SANDBOX_PORT,
+    sandboxReviewDelayMs: v.HERALD_SANDBOX_REVIEW_DELAY_MS,
   };
 }
 

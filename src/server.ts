@@ -4,9 +4,8 @@ import { addUser, isFirstRun } from "./api/auth/accounts.js";
 import type { AppContext } from "./api/context.js";
 import type { Config } from "./config.js";
 import { seedDemo } from "./demo.js";
-import { type Applier, startApplier } from "./engine/applier.js";
 import { type EmbeddedSandbox, startEmbeddedSandbox } from "./engine/embedded-sandbox.js";
-import { createEventHandlers } from "./engine/handlers/index.js";
+import { type RunningEngine, startEngine } from "./engine/engine.js";
 import { ProviderRegistry } from "./engine/providers.js";
 import type { Logger } from "./logger.js";
 import { SecretBox } from "./secret-box.js";
@@ -20,8 +19,8 @@ export interface RunningServer {
   built: BuiltApp;
   /** The embedded Cloud API sandbox, when enabled. */
   sandbox: EmbeddedSandbox | null;
-  /** The webhook applier loop. */
-  applier: Applier;
+  /** The engine's loops (applier, dispatcher, scheduler, template sync). */
+  engine: RunningEngine;
   /** Set on the first start only: the admin login that was created. */
   createdAdmin: { email: string; password: string; generated: boolean } | null;
   /** What the first start's demo data created (empty on later starts or with `--no-demo`). */
@@ -57,20 +56,23 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const box = new SecretBox(config.secretKey);
   let sandbox: EmbeddedSandbox | null = null;
   let providers: ProviderRegistry | null = null;
-  let applier: Applier | null = null;
+  let engine: RunningEngine | null = null;
   try {
     const applied = await migrateToLatest(store);
     if (applied.length > 0) logger.info({ applied }, "migrations applied");
     const firstRun = await isFirstRun(store);
     const createdAdmin = firstRun ? await createAdmin(store, config, now()) : null;
     if (config.sandbox) {
-      sandbox = await startEmbeddedSandbox({ port: config.sandboxPort, host: config.host }, store, box);
+      sandbox = await startEmbeddedSandbox(
+        { port: config.sandboxPort, host: config.host, templateReviewDelayMs: config.sandboxReviewDelayMs },
+        store,
+        box,
+      );
     }
     providers = new ProviderRegistry({ cloudOrigin: config.graphOrigin, sandboxOrigin: sandbox?.origin ?? null });
     const demo = firstRun && options.demo !== false ? await seedDemo({ store, box, config, sandbox }, now()) : [];
-    applier = startApplier({ store, handlers: createEventHandlers(), logger, now });
-    const wake = applier;
-    const ctx: AppContext = { config, store, logger, now, box, providers, sandbox, wakeApplier: () => wake.wake() };
+    engine = startEngine({ store, box, providers, logger, now });
+    const ctx: AppContext = { config, store, logger, now, box, providers, sandbox, engine };
     const built = await buildApp(ctx, options.webRoot ? { webRoot: options.webRoot } : {});
     const address = await built.app.listen({ port: config.port, host: config.host });
     const port = new URL(address).port;
@@ -79,14 +81,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // The embedded sandbox runs on this machine: it calls Herald back over loopback.
     await sandbox?.attach(`http://127.0.0.1:${port}/webhooks/whatsapp`);
     const registry = providers;
-    const running = applier;
+    const running = engine;
     let closing: Promise<void> | null = null;
     return {
       url,
       store,
       built,
       sandbox,
-      applier: running,
+      engine: running,
       createdAdmin,
       demo,
       close: () => {
@@ -101,7 +103,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       },
     };
   } catch (err) {
-    await applier?.stop();
+    await engine?.stop();
     await providers?.close();
     await sandbox?.close();
     await store.close();

@@ -1,5 +1,6 @@
 import type { Config } from "../config.js";
 import type { EmbeddedSandbox } from "../engine/embedded-sandbox.js";
+import type { EngineHandle } from "../engine/engine.js";
 import type { ProviderRegistry } from "../engine/providers.js";
 import type { Logger } from "../logger.js";
 import type { SecretBox } from "../secret-box.js";
@@ -17,6 +18,6 @@ export interface AppContext {
   providers: ProviderRegistry;
   /** The sandbox running inside this process, when enabled. */
   sandbox: EmbeddedSandbox | null;
-  /** Tells the webhook applier that new events are stored (it also polls). */
-  wakeApplier: () => void;
+  /** Pokes the engine's loops (they also poll on their own). */
+  engine: EngineHandle;
 }

@@ -5,6 +5,7 @@ import * as m0002 from "./migrations/0002_senders.js";
 import * as m0003 from "./migrations/0003_customers.js";
 import * as m0004 from "./migrations/0004_templates.js";
 import * as m0005 from "./migrations/0005_webhooks.js";
+import * as m0006 from "./migrations/0006_campaigns.js";
 
 /**
  * The migration history, in order. Listed statically (not read from a folder) so the compiled
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0003_customers": m0003,
   "0004_templates": m0004,
   "0005_webhooks": m0005,
+  "0006_campaigns": m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -69,14 +69,15 @@ for (const dialect of DIALECTS) {
     });
 
     it("keeps events no handler takes yet, counted as unhandled on their row", async () => {
-      await insertWebhookEvent(store.db, { senderId: null, body: statusUpdate }, clock.now);
+      const accountUpdate = envelope("account_update", { event: "VERIFIED_ACCOUNT" });
+      await insertWebhookEvent(store.db, { senderId: null, body: accountUpdate }, clock.now);
       const applier = startApplier({ store, handlers: createEventHandlers(), logger, now: () => clock.now });
       await applier.drain();
       await applier.stop();
       const [row] = await rows();
       expect(row?.status).toBe("applied");
-      expect(JSON.parse(row!.unhandled!)).toEqual({ status: 1 });
-      expect(row?.body).toBe(statusUpdate);
+      expect(JSON.parse(row!.unhandled!)).toEqual({ account_update: 1 });
+      expect(row?.body).toBe(accountUpdate);
     });
 
     it("retries a failing event with backoff while the others apply, and parks it after the last attempt", async () => {

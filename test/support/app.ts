@@ -51,7 +51,7 @@ export async function buildTestApp(
     box: new SecretBox(config.secretKey),
     providers,
     sandbox: null,
-    wakeApplier: () => {},
+    engine: { wakeApplier: () => {}, wakeDispatcher: () => {}, tickScheduler: async () => {} },
   });
   await app.ready();
   let n = 0;

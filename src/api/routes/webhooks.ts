@@ -77,7 +77,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
       async (request, reply) => {
         if (!Buffer.isBuffer(request.body)) throw new HeraldError("unsupported_media_type", "send application/json");
         const id = await intake.accept(request.body, request.headers["x-hub-signature-256"] as string | undefined);
-        ctx.wakeApplier();
+        ctx.engine.wakeApplier();
         return reply.status(200).send({ received: true, id });
       },
     );
@@ -141,7 +141,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
     async (request) => {
       const view = await retryWebhookEvent(ctx.store.db, request.params.id, ctx.now());
-      ctx.wakeApplier();
+      ctx.engine.wakeApplier();
       return view;
     },
   );

@@ -1,4 +1,6 @@
 import type { EventHandlers } from "../applier.js";
+import { templateCategory, templateQuality, templateStatus } from "../template-events.js";
+import { messageStatus } from "./message-status.js";
 import { phoneNumberQuality } from "./sender-events.js";
 
 /**
@@ -9,11 +11,11 @@ import { phoneNumberQuality } from "./sender-events.js";
 export function createEventHandlers(): EventHandlers {
   return {
     message: null,
-    status: null,
+    status: messageStatus,
     error: null,
-    template_status: null,
-    template_quality: null,
-    template_category: null,
+    template_status: templateStatus,
+    template_quality: templateQuality,
+    template_category: templateCategory,
     phone_number_quality: phoneNumberQuality,
     account_update: null,
     user_preference: null,

@@ -1,0 +1,68 @@
+import type { Logger } from "../logger.js";
+import type { SecretBox } from "../secret-box.js";
+import type { Store } from "../store/db.js";
+import { type Applier, startApplier } from "./applier.js";
+import { type Dispatcher, startDispatcher } from "./dispatcher.js";
+import { createEventHandlers } from "./handlers/index.js";
+import type { ProviderRegistry } from "./providers.js";
+import { type Scheduler, startScheduler } from "./scheduler.js";
+import { startTemplateSync } from "./template-sync.js";
+
+/** What the API may poke: the loops look on their own too; a poke only makes them look now. */
+export interface EngineHandle {
+  wakeApplier(): void;
+  wakeDispatcher(): void;
+  /** Runs the scheduler's chores now and waits for launches it started. */
+  tickScheduler(): Promise<void>;
+}
+
+export interface RunningEngine extends EngineHandle {
+  applier: Applier;
+  dispatcher: Dispatcher;
+  scheduler: Scheduler;
+  /** Stops the loops in an order that loses nothing: intake first is the caller's job; then the applier, sends, chores. */
+  stop(): Promise<void>;
+}
+
+/** Starts every long-running loop of one Herald process (DESIGN §1 engine/). */
+export function startEngine(deps: {
+  store: Store;
+  box: SecretBox;
+  providers: ProviderRegistry;
+  logger: Logger;
+  now: () => number;
+}): RunningEngine {
+  const applier = startApplier({
+    store: deps.store,
+    handlers: createEventHandlers(),
+    logger: deps.logger,
+    now: deps.now,
+  });
+  const dispatcher = startDispatcher(deps);
+  const scheduler = startScheduler({
+    store: deps.store,
+    logger: deps.logger,
+    now: deps.now,
+    onQueued: () => dispatcher.wake(),
+  });
+  const templateSync = startTemplateSync({
+    store: deps.store,
+    box: deps.box,
+    providers: deps.providers,
+    logger: deps.logger,
+  });
+  return {
+    applier,
+    dispatcher,
+    scheduler,
+    wakeApplier: () => applier.wake(),
+    wakeDispatcher: () => dispatcher.wake(),
+    tickScheduler: () => scheduler.tick(),
+    async stop() {
+      await scheduler.stop();
+      await dispatcher.stop();
+      await templateSync.stop();
+      await applier.stop();
+    },
+  };
+}

@@ -1,0 +1,209 @@
+/**
+ * The launcher: a campaign's segment → its audience snapshot in `messages` (DESIGN §2 "Campaign").
+ *
+ * Input: a campaign in `launching`, its sender, its approved template and its segment.
+ * Output: one `messages` row per contact of the segment (the default exclusions are NOT applied in
+ * SQL: they are gates here, so every excluded contact is a `skipped` row with its reason), either
+ * `queued` with its due time and the rendered template, or `skipped` with the reason: invalid
+ * number, opted out / not opted in, inactive 90 days, frequency cap, missing or invalid variable,
+ * sender's daily tier exhausted. Then the campaign → `running` with the audience counts.
+ * Pages of PAGE contacts in seq order, one transaction per page: memory stays flat whatever the size.
+ * Crash: the campaign stays `launching`; the scheduler calls `launchCampaign` again, which continues
+ * after the highest contact already written; the unique (campaign, contact) key makes a repeated
+ * page insert nothing twice (ON CONFLICT DO NOTHING).
+ */
+import { audienceGate, type SkipReason, tierRemaining } from "../domain/campaign/gates.js";
+import { resolveVariables } from "../domain/campaign/variables.js";
+import { DEFAULT_FREQUENCY_CAP, type FrequencyCapPolicy } from "../domain/consent/frequency-cap.js";
+import type { ConsentCategory } from "../domain/consent/state.js";
+import { HeraldError } from "../domain/errors.js";
+import { normalizePhone } from "../domain/phone/index.js";
+import { type CampaignEstimate, countByMarket, estimateCampaignCost } from "../domain/pricing/estimate.js";
+import { isMessagingTier, tierLimit } from "../domain/sender/tiers.js";
+import { renderTemplate } from "../domain/template/render.js";
+import { newId } from "../ids.js";
+import { audiencePage, lastLaunchedSeq } from "../store/campaign-audience.js";
+import { type Campaign, type CampaignAudience, getCampaign, transitionCampaign } from "../store/campaigns.js";
+import { consentOf } from "../store/contacts.js";
+import type { Store } from "../store/db.js";
+import { insertMessages, type NewMessage } from "../store/messages.js";
+import { lastMarketingTimes, uniqueBusinessInitiatedRecipients } from "../store/messages-gates.js";
+import { getSegment } from "../store/segments.js";
+import { segmentWhere } from "../store/segments-query.js";
+import { getSender } from "../store/senders.js";
+import { getTemplate } from "../store/templates.js";
+import { templateMessage } from "./template-message.js";
+
+const PAGE = 2_000;
+const DAY_MS = 86_400_000;
+
+export interface LaunchOptions {
+  store: Store;
+  now: () => number;
+  cap?: FrequencyCapPolicy;
+  /** Called after each page with the running totals (progress for the UI). */
+  onProgress?: (audience: CampaignAudience) => void;
+}
+
+interface PlanContext {
+  campaign: Campaign;
+  store: Store;
+  now: () => number;
+  cap: FrequencyCapPolicy;
+  /** Continue after this contact seq (a resumed launch). */
+  after: number;
+}
+
+/**
+ * The recipients of a campaign, page by page, each already decided: a `queued` row with its rendered
+ * message, or a `skipped` row with its reason. Shared by the launch (which writes them) and the
+ * pre-launch preview (which only counts them), so both apply exactly the same gates.
+ */
+async function* plannedPages(ctx: PlanContext): AsyncGenerator<NewMessage[]> {
+  const { campaign, store, now, cap } = ctx;
+  const db = store.db;
+  if (!campaign.segmentId)
+    throw new HeraldError("validation_failed", "the campaign has no segment", {
+      issues: [{ path: "segmentId", message: "required to launch" }],
+    });
+  const [sender, template, definition] = await Promise.all([
+    getSender(db, campaign.senderId),
+    getTemplate(db, campaign.templateId),
+    getSegment(db, campaign.segmentId),
+  ]);
+  const category = template.category as ConsentCategory;
+  const metaCategory = template.category.toLowerCase();
+  // Without the default exclusions: they are gates below, so each excluded contact is a skipped row with its reason.
+  const where = await segmentWhere(db, definition, now(), false);
+  const limit = isMessagingTier(sender.messagingTier) ? tierLimit(sender.messagingTier) : Number.POSITIVE_INFINITY;
+  let budget = tierRemaining(await uniqueBusinessInitiatedRecipients(db, sender.id, now() - DAY_MS), limit);
+  let after = ctx.after;
+  for (;;) {
+    const page = await audiencePage(db, where, after, PAGE);
+    if (page.length === 0) return;
+    after = page.at(-1)!.seq;
+    const at = now();
+    const recent = await lastMarketingTimes(
+      db,
+      page.map((c) => c.seq),
+      at - cap.windowMs,
+    );
+    const rows: NewMessage[] = [];
+    for (const contact of page) {
+      const phone = normalizePhone(contact.phone);
+      let reason: SkipReason | null = audienceGate({
+        category,
+        consent: consentOf(contact),
+        heat: contact.metrics.heat,
+        excludeInactive: definition.excludeInactive,
+        phoneValid: phone.ok,
+        marketingSentAt: recent.get(contact.seq) ?? [],
+        cap,
+        now: at,
+      });
+      let payload = "{}";
+      if (reason === null) {
+        const resolved = resolveVariables(campaign.variables, {
+          name: contact.name,
+          phone: contact.phone,
+          country: contact.country,
+          language: contact.language,
+          attributes: JSON.parse(contact.attributes) as Record<string, unknown>,
+          metrics: contact.metrics as unknown as Record<string, unknown>,
+        });
+        if (!resolved.ok) reason = "missing_variable";
+        else {
+          const rendered = renderTemplate(template.template, resolved.values);
+          if (!rendered.ok) reason = "invalid_variable";
+          else {
+            const to = phone.ok ? phone.digits : contact.phone;
+            payload = JSON.stringify(templateMessage(to, template.name, template.language, rendered.components));
+          }
+        }
+      }
+      if (reason === null && budget <= 0) reason = "tier_limit";
+      if (reason === null) budget -= 1;
+      rows.push({
+        id: newId(at),
+        campaign_id: campaign.id,
+        contact_seq: contact.seq,
+        sender_id: sender.id,
+        to_phone: phone.ok ? phone.digits : contact.phone.replace(/\D/g, ""),
+        origin: "campaign",
+        category: metaCategory,
+        payload,
+        status: reason === null ? "queued" : "skipped",
+        skip_reason: reason,
+        due_at: campaign.schedule.at ?? at,
+        created_at: at,
+      });
+    }
+    yield rows;
+  }
+}
+
+function count(audience: CampaignAudience, rows: NewMessage[]): void {
+  for (const r of rows) {
+    audience.total += 1;
+    if (r.skip_reason === null) audience.queued += 1;
+    else audience.skipped[r.skip_reason] = (audience.skipped[r.skip_reason] ?? 0) + 1;
+  }
+}
+
+/** Snapshots the audience of a `launching` campaign and sets it `running`. Safe to call again after a crash. */
+export async function launchCampaign(campaignId: string, options: LaunchOptions): Promise<Campaign> {
+  const { store, now } = options;
+  const db = store.db;
+  const campaign = await getCampaign(db, campaignId);
+  if (campaign.status !== "launching")
+    throw new HeraldError("conflict", `campaign ${campaignId} is ${campaign.status}, not launching`);
+  const audience: CampaignAudience = campaign.audience ?? { total: 0, queued: 0, skipped: {} };
+  const after = await lastLaunchedSeq(db, campaign.id);
+  const markets = new Map<string, number>();
+  for await (const rows of plannedPages({ campaign, store, now, cap: options.cap ?? DEFAULT_FREQUENCY_CAP, after })) {
+    count(audience, rows);
+    addMarkets(markets, rows);
+    await db.transaction().execute(async (trx) => {
+      await insertMessages(trx, rows, { ignoreDuplicates: true });
+      await trx
+        .updateTable("campaigns")
+        .set({ audience: JSON.stringify(audience), updated_at: now() })
+        .where("id", "=", campaign.id)
+        .execute();
+    });
+    options.onProgress?.(audience);
+  }
+  const template = await getTemplate(db, campaign.templateId);
+  const estimate = estimateCampaignCost(markets, template.category, now());
+  return transitionCampaign(db, campaign.id, "running", now(), {
+    audience: JSON.stringify(audience),
+    estimate: JSON.stringify(estimate),
+    launched_at: now(),
+  });
+}
+
+function addMarkets(markets: Map<string, number>, rows: NewMessage[]): void {
+  const queued = rows.filter((r) => r.status === "queued").map((r) => r.to_phone);
+  for (const [market, n] of countByMarket(queued)) markets.set(market, (markets.get(market) ?? 0) + n);
+}
+
+/** What a launch would do now, without writing: the audience after each gate and the cost estimate. */
+export async function previewCampaign(
+  campaign: Campaign,
+  options: { store: Store; now: () => number; cap?: FrequencyCapPolicy },
+): Promise<{ audience: CampaignAudience; estimate: CampaignEstimate }> {
+  const audience: CampaignAudience = { total: 0, queued: 0, skipped: {} };
+  const markets = new Map<string, number>();
+  for await (const rows of plannedPages({
+    campaign,
+    store: options.store,
+    now: options.now,
+    cap: options.cap ?? DEFAULT_FREQUENCY_CAP,
+    after: 0,
+  })) {
+    count(audience, rows);
+    addMarkets(markets, rows);
+  }
+  const template = await getTemplate(options.store.db, campaign.templateId);
+  return { audience, estimate: estimateCampaignCost(markets, template.category, options.now()) };
+}

@@ -1,0 +1,318 @@
+import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
+import type { DialectAdapter } from "./dialect.js";
+import type { Database } from "./schema.js";
+import type { MessageStatus, MessagesTable } from "./tables/campaigns.js";
+
+type Db = Kysely<Database> | Transaction<Database>;
+export type MessageRow = Selectable<MessagesTable>;
+
+/** A message row to insert (launch, test send, reply). */
+export type NewMessage = Omit<
+  MessageRow,
+  | "attempts"
+  | "lease_owner"
+  | "lease_until"
+  | "provider_message_id"
+  | "error_code"
+  | "error_message"
+  | "sent_at"
+  | "delivered_at"
+  | "read_at"
+  | "failed_at"
+  | "pricing_category"
+  | "billable"
+>;
+
+// 19 columns per row; stay under SQLite's 32,766 bound parameters per statement.
+const INSERT_CHUNK = 1_000;
+
+/**
+ * Inserts message rows in chunks (one statement per 1,000 rows); the caller's transaction makes it
+ * atomic. `ignoreDuplicates` skips rows whose (campaign, contact) already exists (a resumed launch).
+ */
+export async function insertMessages(
+  db: Db,
+  rows: NewMessage[],
+  options: { ignoreDuplicates?: boolean } = {},
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const chunk = rows.slice(i, i + INSERT_CHUNK).map((r) => ({
+      ...r,
+      attempts: 0,
+      lease_owner: null,
+      lease_until: null,
+      provider_message_id: null,
+      error_code: null,
+      error_message: null,
+      sent_at: null,
+      delivered_at: null,
+      read_at: null,
+      failed_at: null,
+      pricing_category: null,
+      billable: null,
+    }));
+    await db
+      .insertInto("messages")
+      .values(chunk)
+      .$if(options.ignoreDuplicates === true, (q) =>
+        q.onConflict((oc) => oc.columns(["campaign_id", "contact_seq"]).doNothing()),
+      )
+      .execute();
+  }
+}
+
+/**
+ * Claims up to `limit` due queued messages of one sender for `owner`, in one statement: status →
+ * `sending`, lease set, attempts + 1. Only messages of running campaigns (or without a campaign)
+ * are due, so pause and cancel take effect at the next claim. PostgreSQL: SKIP LOCKED lets several
+ * dispatchers claim disjoint rows; SQLite serialises writers, which makes the same statement exclusive.
+ */
+export async function claimDueMessages(
+  db: Db,
+  dialect: DialectAdapter,
+  input: { senderId: string; owner: string; limit: number; leaseUntil: number },
+  now: number,
+): Promise<MessageRow[]> {
+  const due = db
+    .selectFrom("messages")
+    .select("messages.id")
+    .where("messages.sender_id", "=", input.senderId)
+    .where("messages.status", "=", "queued")
+    .where("messages.due_at", "<=", now)
+    .where((eb) =>
+      eb.or([
+        eb("messages.campaign_id", "is", null),
+        eb(
+          "messages.campaign_id",
+          "in",
+          eb.selectFrom("campaigns").select("campaigns.id").where("campaigns.status", "=", "running"),
+        ),
+      ]),
+    )
+    .orderBy("messages.due_at")
+    .orderBy("messages.id")
+    .limit(input.limit)
+    .$if(dialect.supportsSkipLocked, (q) => q.forUpdate().skipLocked());
+  const rows = await db
+    .updateTable("messages")
+    .set((eb) => ({
+      status: "sending",
+      lease_owner: input.owner,
+      lease_until: input.leaseUntil,
+      attempts: eb("attempts", "+", 1),
+    }))
+    .where("id", "in", due)
+    .returningAll()
+    .execute();
+  // RETURNING does not promise the subquery's order: send oldest-due first.
+  return rows.sort((a, b) => a.due_at - b.due_at || (a.id < b.id ? -1 : 1));
+}
+
+/** What happened to one claimed message. */
+export type SendOutcome =
+  | { id: string; kind: "sent"; providerMessageId: string; at: number }
+  | { id: string; kind: "failed"; code: number; message: string; at: number }
+  | { id: string; kind: "retry"; dueAt: number; code: number; message: string }
+  | { id: string; kind: "skipped"; reason: string };
+
+/**
+ * Records the outcomes of claimed messages, in the caller's transaction (one per batch). Every
+ * update requires `status = 'sending' AND lease_owner = owner`: a worker whose lease expired, or a
+ * row a status webhook already moved forward, is never overwritten.
+ */
+export async function finishMessages(db: Db, owner: string, outcomes: SendOutcome[]): Promise<void> {
+  for (const o of outcomes) {
+    const base = db
+      .updateTable("messages")
+      .where("id", "=", o.id)
+      .where("status", "=", "sending")
+      .where("lease_owner", "=", owner);
+    switch (o.kind) {
+      case "sent":
+        await base
+          .set({
+            status: "sent",
+            provider_message_id: o.providerMessageId,
+            sent_at: o.at,
+            lease_owner: null,
+            lease_until: null,
+          })
+          .execute();
+        break;
+      case "failed":
+        await base
+          .set({
+            status: "failed",
+            error_code: o.code,
+            error_message: o.message.slice(0, 500),
+            failed_at: o.at,
+            lease_owner: null,
+            lease_until: null,
+          })
+          .execute();
+        break;
+      case "retry":
+        await base
+          .set({
+            status: "queued",
+            due_at: o.dueAt,
+            error_code: o.code,
+            error_message: o.message.slice(0, 500),
+            lease_owner: null,
+            lease_until: null,
+          })
+          .execute();
+        break;
+      case "skipped":
+        await base.set({ status: "skipped", skip_reason: o.reason, lease_owner: null, lease_until: null }).execute();
+        break;
+      default: {
+        const never: never = o;
+        throw new Error(`unknown outcome ${JSON.stringify(never)}`);
+      }
+    }
+  }
+  // A status webhook may have advanced a row before its send result was written (the webhook names the
+  // row by callback data): keep the provider id from the result if the webhook did not carry it.
+  const sent = outcomes.filter((o): o is Extract<SendOutcome, { kind: "sent" }> => o.kind === "sent");
+  for (const o of sent) {
+    await db
+      .updateTable("messages")
+      .set({ provider_message_id: o.providerMessageId })
+      .where("id", "=", o.id)
+      .where("provider_message_id", "is", null)
+      .where("status", "in", ["sent", "delivered", "read", "failed"])
+      .execute();
+  }
+}
+
+/**
+ * Crash recovery (DESIGN invariant 1): messages left in `sending` after their lease expired may or may
+ * not have reached the provider. They become `unknown` and are not resent unless an operator asks,
+ * so the number of uncertain messages is bounded by the in-flight window. Returns how many.
+ */
+export async function expireSendingLeases(db: Db, now: number): Promise<number> {
+  const result = await db
+    .updateTable("messages")
+    .set({ status: "unknown", lease_owner: null, lease_until: null })
+    .where("status", "=", "sending")
+    .where("lease_until", "<", now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** A delivery status from a webhook (whatsapp/webhook StatusUpdate, reduced to what the row keeps). */
+export interface StatusChange {
+  providerMessageId: string;
+  /** Herald's message id, echoed by the provider as callback data; finds the row before its send result is written. */
+  messageId: string | undefined;
+  status: "sent" | "delivered" | "read" | "failed";
+  at: number;
+  error: { code: number; message: string } | undefined;
+  pricingCategory: string | undefined;
+  billable: boolean | undefined;
+}
+
+// The statuses each webhook status may move a message from (DESIGN invariant 3: forward only;
+// `failed` is terminal; `read` may come without `delivered`). `unknown` rows accept the truth.
+const MOVES_FROM: Record<StatusChange["status"], MessageStatus[]> = {
+  sent: ["queued", "sending", "unknown"],
+  delivered: ["queued", "sending", "sent", "unknown"],
+  read: ["queued", "sending", "sent", "delivered", "unknown"],
+  failed: ["queued", "sending", "sent", "unknown"],
+};
+
+/**
+ * Applies one status webhook to its message, forward only and idempotent: a duplicate or a late
+ * `delivered` after `read` changes nothing; times are kept from the first report. Pricing is
+ * recorded whenever it comes. Returns false when no message matches (not sent by Herald).
+ */
+export async function applyMessageStatus(db: Db, change: StatusChange): Promise<boolean> {
+  const row = await db
+    .selectFrom("messages")
+    .select(["id", "status", "provider_message_id"])
+    .where((eb) =>
+      change.messageId
+        ? eb.or([eb("provider_message_id", "=", change.providerMessageId), eb("id", "=", change.messageId)])
+        : eb("provider_message_id", "=", change.providerMessageId),
+    )
+    .executeTakeFirst();
+  if (!row) return false;
+  const at = change.at;
+  if (change.pricingCategory !== undefined || change.billable !== undefined) {
+    await db
+      .updateTable("messages")
+      .set({
+        ...(change.pricingCategory !== undefined ? { pricing_category: change.pricingCategory } : {}),
+        ...(change.billable !== undefined ? { billable: change.billable ? 1 : 0 } : {}),
+      })
+      .where("id", "=", row.id)
+      .execute();
+  }
+  const advance = db.updateTable("messages").where("id", "=", row.id).where("status", "in", MOVES_FROM[change.status]);
+  const common = {
+    provider_message_id: sql<string>`coalesce(provider_message_id, ${change.providerMessageId})`,
+    lease_owner: null,
+    lease_until: null,
+  };
+  switch (change.status) {
+    case "sent":
+      await advance.set({ ...common, status: "sent", sent_at: sql<number>`coalesce(sent_at, ${at})` }).execute();
+      break;
+    case "delivered":
+      await advance
+        .set({
+          ...common,
+          status: "delivered",
+          sent_at: sql<number>`coalesce(sent_at, ${at})`,
+          delivered_at: sql<number>`coalesce(delivered_at, ${at})`,
+        })
+        .execute();
+      break;
+    case "read":
+      await advance
+        .set({
+          ...common,
+          status: "read",
+          sent_at: sql<number>`coalesce(sent_at, ${at})`,
+          delivered_at: sql<number>`coalesce(delivered_at, ${at})`,
+          read_at: sql<number>`coalesce(read_at, ${at})`,
+        })
+        .execute();
+      break;
+    case "failed":
+      await advance
+        .set({
+          ...common,
+          status: "failed",
+          error_code: change.error?.code ?? 0,
+          error_message: change.error?.message.slice(0, 500) ?? "failed",
+          failed_at: sql<number>`coalesce(failed_at, ${at})`,
+        })
+        .execute();
+      break;
+  }
+  return true;
+}
+
+/** Counts of a campaign's messages by status. */
+export async function countMessagesByStatus(db: Db, campaignId: string): Promise<Record<MessageStatus, number>> {
+  const rows = await db
+    .selectFrom("messages")
+    .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("campaign_id", "=", campaignId)
+    .groupBy("status")
+    .execute();
+  const counts: Record<MessageStatus, number> = {
+    queued: 0,
+    sending: 0,
+    sent: 0,
+    delivered: 0,
+    read: 0,
+    failed: 0,
+    skipped: 0,
+    unknown: 0,
+  };
+  for (const r of rows) counts[r.status] = Number(r.n);
+  return counts;
+}
