@@ -34,7 +34,7 @@ function asText(value: unknown): string {
   return String(value).trim();
 }
 
-function valueOf(source: VariableSource, r: RecipientValues): string {
+function sourceValue(source: VariableSource, r: RecipientValues): string {
   switch (source.from) {
     case "constant":
       return source.value;
@@ -58,7 +58,7 @@ export function resolveVariables(mapping: VariableMapping, recipient: RecipientV
   let header: string | undefined;
   const missing: string[] = [];
   for (const [place, source] of Object.entries(mapping)) {
-    const value = valueOf(source, recipient);
+    const value = sourceValue(source, recipient);
     if (value === "") {
       missing.push(place);
       continue;
