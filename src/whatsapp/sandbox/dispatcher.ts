@@ -9,17 +9,15 @@ import type { WebhookOptions } from "./options.js";
 import { Rng } from "./random.js";
 import type { Clock, Scheduler } from "./scheduler.js";
 import type { PhoneState } from "./state.js";
+import { BufferPool, ChangeQueue } from "./webhook-queue.js";
 
-interface Item {
-  wabaId: string;
-  json: string;
-  /** `messages` changes go in entries without `time`; other fields carry `time` (reference §4.3). */
-  messages: boolean;
-  duplicate: boolean;
-}
+const ENVELOPE_START = '{"object":"whatsapp_business_account","entry":[';
 
 interface Batch {
-  body: string;
+  /** The signed bytes: a view of `buffer`. */
+  body: Buffer;
+  /** A pooled buffer holding `body` until the POST is done (undefined once the bytes were copied out). */
+  pooled: Buffer | undefined;
   signature: string;
   items: number;
   attempt: number;
@@ -32,7 +30,7 @@ interface Target {
   path: string;
   appSecret: string;
   pool: Pool;
-  pending: Item[];
+  pending: ChangeQueue;
   flushAt: number | undefined;
   ready: Batch[];
   inflight: number;
@@ -66,6 +64,10 @@ export class Dispatcher {
   readonly #scheduler: Scheduler;
   readonly #rng: Rng;
   readonly #inflight = new Set<Promise<void>>();
+  readonly #bodies: BufferPool;
+  /** Entry groups: one per (messages field or not, WABA), numbered in the order first seen. */
+  readonly #groupIds = new Map<string, number>();
+  readonly #groups: { messages: boolean; idJson: string }[] = [];
   readonly log: DeliveryRecord[] = [];
   readonly stats: DispatchStats = {
     posts: 0,
@@ -80,6 +82,7 @@ export class Dispatcher {
     this.#clock = clock;
     this.#scheduler = scheduler;
     this.#rng = new Rng(seed ^ 0x5eed);
+    this.#bodies = new BufferPool(options.concurrency + 2);
   }
 
   /** Queues one change for the number's webhook (ignored when it has none). */
@@ -90,7 +93,10 @@ export class Dispatcher {
       target = this.#target(phone.webhookUrl, phone.appSecret);
       this.#byPhone.set(phone, target);
     }
-    target.pending.push({ wabaId: phone.wabaId, json, messages: messagesField, duplicate: false });
+    target.pending.push(
+      this.#options.escapeSlash ? json.replaceAll("/", "\\/") : json,
+      this.#group(phone.wabaId, messagesField),
+    );
     if (target.pending.length >= this.#options.maxBatch) this.#flushTarget(target);
     else if (target.flushAt === undefined) this.#scheduleFlush(target, this.#clock.now() + this.#options.batchWindowMs);
   }
@@ -123,7 +129,7 @@ export class Dispatcher {
   /** Forgets pending updates (reset); connections stay open. */
   clear(): void {
     for (const t of this.#targets.values()) {
-      t.pending.length = 0;
+      t.pending.clear();
       t.ready.length = 0;
       t.flushAt = undefined;
     }
@@ -146,7 +152,7 @@ export class Dispatcher {
           pipelining: 1,
           keepAliveTimeout: 30_000,
         }),
-        pending: [],
+        pending: new ChangeQueue(),
         flushAt: undefined,
         ready: [],
         inflight: 0,
@@ -168,26 +174,39 @@ export class Dispatcher {
     });
   }
 
+  #group(wabaId: string, messages: boolean): number {
+    const key = `${messages ? "m" : "o"}${wabaId}`;
+    let id = this.#groupIds.get(key);
+    if (id === undefined) {
+      id = this.#groups.length;
+      const idJson = JSON.stringify(wabaId);
+      this.#groups.push({ messages, idJson: this.#options.escapeSlash ? idJson.replaceAll("/", "\\/") : idJson });
+      this.#groupIds.set(key, id);
+    }
+    return id;
+  }
+
   #flushTarget(t: Target): void {
     t.flushAt = undefined;
     const o = this.#options;
-    while (t.pending.length > 0) {
-      const items = t.pending.splice(0, o.maxBatch);
+    const q = t.pending;
+    while (q.length > 0) {
+      const items = q.take(o.maxBatch);
       if (o.reorderRate > 0 && this.#rng.next() < o.reorderRate) {
         for (let i = items.length - 1; i > 0; i--) {
           const j = Math.floor(this.#rng.next() * (i + 1));
-          [items[i], items[j]] = [items[j] as Item, items[i] as Item];
+          [items[i], items[j]] = [items[j] as number, items[i] as number];
         }
       }
       if (o.duplicateRate > 0) {
         for (const item of items) {
-          if (!item.duplicate && this.#rng.next() < o.duplicateRate) {
-            t.pending.push({ ...item, duplicate: true });
+          if (!q.duplicate(item) && this.#rng.next() < o.duplicateRate) {
+            q.requeueDuplicate(item);
             this.stats.duplicated++;
           }
         }
         // Duplicates go out in a later POST, like a Meta retry would.
-        if (t.pending.length > 0) {
+        if (q.length > 0) {
           this.#scheduleFlush(t, this.#clock.now() + o.batchWindowMs);
           t.ready.push(this.#batch(items, t));
           break;
@@ -195,28 +214,55 @@ export class Dispatcher {
       }
       t.ready.push(this.#batch(items, t));
     }
+    q.compact();
     this.#pump(t);
   }
 
-  #batch(items: Item[], t: Target): Batch {
-    // One entry per (WABA, messages-or-not): Meta puts `time` on entries of non-messages fields only.
-    const groups = new Map<string, Item[]>();
-    for (const item of items) {
-      const key = `${item.messages ? "m" : "o"}${item.wabaId}`;
-      const list = groups.get(key);
-      if (list) list.push(item);
-      else groups.set(key, [item]);
+  /** One POST body: one entry per group (Meta puts `time` on entries of non-messages fields only). */
+  #batch(items: number[], t: Target): Batch {
+    const q = t.pending;
+    const order: number[] = [];
+    const members = new Map<number, number[]>();
+    let size = ENVELOPE_START.length + 2;
+    for (const i of items) {
+      const g = q.group(i);
+      let list = members.get(g);
+      if (list === undefined) {
+        list = [];
+        members.set(g, list);
+        order.push(g);
+      }
+      list.push(i);
+      size += q.size(i) + 1;
     }
     const now = this.#clock.now();
-    const entries: string[] = [];
-    for (const list of groups.values()) {
-      const first = list[0] as Item;
-      const time = first.messages ? "" : `,"time":${Math.floor(now / 1000)}`;
-      entries.push(`{"id":${JSON.stringify(first.wabaId)}${time},"changes":[${list.map((i) => i.json).join(",")}]}`);
-    }
-    let body = `{"object":"whatsapp_business_account","entry":[${entries.join(",")}]}`;
-    if (this.#options.escapeSlash) body = body.replaceAll("/", "\\/");
-    return { body, signature: signBody(body, t.appSecret), items: items.length, attempt: 1, firstAt: now };
+    const time = `,"time":${Math.floor(now / 1000)}`;
+    for (const g of order) size += (this.#groups[g] as { idJson: string }).idJson.length * 3 + time.length + 20;
+    const buffer = this.#bodies.acquire(size);
+    let at = buffer.write(ENVELOPE_START, 0, "latin1");
+    order.forEach((g, k) => {
+      const group = this.#groups[g] as { messages: boolean; idJson: string };
+      at += buffer.write(
+        `${k > 0 ? "," : ""}{"id":${group.idJson}${group.messages ? "" : time},"changes":[`,
+        at,
+        "utf8",
+      );
+      (members.get(g) as number[]).forEach((i, n) => {
+        if (n > 0) buffer[at++] = 0x2c; // ","
+        at = q.copyTo(i, buffer, at);
+      });
+      at += buffer.write("]}", at, "latin1");
+    });
+    at += buffer.write("]}", at, "latin1");
+    const body = buffer.subarray(0, at);
+    return {
+      body,
+      pooled: buffer,
+      signature: signBody(body, t.appSecret),
+      items: items.length,
+      attempt: 1,
+      firstAt: now,
+    };
   }
 
   #pump(t: Target): void {
@@ -251,6 +297,11 @@ export class Dispatcher {
       await res.body.dump();
     } catch {
       status = 0;
+      // The socket may still hold the bytes: keep them out of the pool.
+      if (batch.pooled) {
+        batch.body = Buffer.from(batch.body);
+        batch.pooled = undefined;
+      }
     }
     const ok = status >= 200 && status < 300;
     const now = this.#clock.now();
@@ -259,7 +310,15 @@ export class Dispatcher {
     if (this.log.length > 500) this.log.splice(0, this.log.length - 500);
     if (ok) {
       this.stats.updatesDelivered += batch.items;
+      if (batch.pooled) this.#bodies.release(batch.pooled);
       return;
+    }
+    if (batch.pooled) {
+      // Meta retries the same bytes: copy them out of the pooled buffer.
+      const pooled = batch.pooled;
+      batch.body = Buffer.from(batch.body);
+      batch.pooled = undefined;
+      this.#bodies.release(pooled);
     }
     this.stats.failedAttempts++;
     const backoff = this.#options.retryBackoffMs;
