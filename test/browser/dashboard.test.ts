@@ -32,6 +32,31 @@ const SECTIONS = [
   ["Settings", "/settings/users"],
 ] as const;
 
+/**
+ * Calls the API as a signed-in admin from the test itself, to add data a CRM would send (the dashboard under test
+ * never sees this session).
+ */
+async function apiSession(url: string, admin: { email: string; password: string }) {
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(admin),
+  });
+  if (!login.ok) throw new Error(`login failed: ${login.status}`);
+  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  return async <T = unknown>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { cookie, "x-csrf-token": csrfToken, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+}
+
 describe.skipIf(!hasBrowser)("dashboard in Chromium", () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let browser: Browser;
@@ -258,7 +283,90 @@ describe.skipIf(!hasBrowser)("dashboard in Chromium", () => {
     }
   });
 
+  it("lists contacts, searches them, and opens a contact with its metrics, tags and orders", async () => {
+    // The test's own customer, added through the API as a CRM would: a contact, an order, a tag with a note.
+    const api = await apiSession(server.url, server.admin);
+    const contact = await api<{ id: string }>("POST", "/api/v1/contacts", {
+      phone: "010-5555-0101",
+      defaultCountry: "KR",
+      name: "Browser Test Buyer",
+      consent: { state: "opted_in", source: "form" },
+    });
+    await api("POST", "/api/v1/orders", {
+      externalId: "browser-test-1",
+      contactId: contact.id,
+      amount: 39000,
+      currency: "KRW",
+      placedAt: Date.now() - 86_400_000,
+      status: "paid",
+    });
+    await api("POST", `/api/v1/contacts/${contact.id}/tags`, { tag: "wholesale", note: "met at the fair" });
+
+    await menu().getByRole("link", { name: "Contacts", exact: true }).click();
+    await h1("Contacts").waitFor();
+    const table = page.getByTestId("contacts-table");
+    await table.getByRole("link", { name: "Browser Test Buyer" }).waitFor();
+    expect(await table.getByRole("row").count()).toBeGreaterThan(1);
+
+    // Search narrows the list (and is kept in the URL).
+    await page.getByRole("textbox", { name: "Search" }).fill("Browser Test");
+    await page.waitForURL(/[?&]q=Browser/);
+    await table.getByRole("link", { name: "Browser Test Buyer" }).waitFor();
+    expect(await table.getByRole("row").count()).toBe(2); // header + the one match
+
+    await table.getByRole("link", { name: "Browser Test Buyer" }).click();
+    await page.waitForURL(`**/contacts/${contact.id}`);
+    await h1("Browser Test Buyer").waitFor();
+    expect(await page.getByTestId("contact-profile").textContent()).toContain("+821055550101");
+    expect(await page.getByTestId("contact-consent").textContent()).toContain("Opted in");
+    const metrics = page.getByTestId("contact-metrics");
+    await metrics.getByText("Orders, 30 days").waitFor();
+    expect(await metrics.textContent()).toContain("₩39,000");
+    const tags = page.getByTestId("contact-tags");
+    await tags.getByText("wholesale", { exact: true }).waitFor();
+    expect(await tags.textContent()).toContain("met at the fair");
+    expect(await page.getByTestId("contact-orders").textContent()).toContain("browser-test-1");
+  });
+
+  it("builds a segment that shows a live count, and saves it", async () => {
+    await menu().getByRole("link", { name: "Segments", exact: true }).click();
+    await h1("Segments").waitFor();
+    await page.getByRole("link", { name: "New segment" }).click();
+    await page.waitForURL("**/segments/new");
+    await page.getByRole("button", { name: "Add condition" }).click();
+    // A new condition starts as "Country is …".
+    expect(await page.getByRole("combobox", { name: "Field of condition 1" }).inputValue()).toBe("Country");
+    await page.getByRole("textbox", { name: "Value of condition 1" }).fill("KR");
+
+    const preview = page.getByTestId("segment-preview");
+    const count = preview.getByTestId("segment-count");
+    await count.waitFor();
+    expect(Number((await count.textContent())?.replace(/\D/g, ""))).toBeGreaterThanOrEqual(1);
+    await preview.getByTestId("segment-sample").getByText("Browser Test Buyer").waitFor();
+
+    // A second condition that nobody matches brings the count to 0.
+    await page.getByRole("button", { name: "Add condition" }).click();
+    await page.getByRole("combobox", { name: "Field of condition 2" }).click();
+    await page.getByRole("option", { name: "Paid orders, last 90 days" }).click();
+    await page.getByRole("combobox", { name: "Operator of condition 2" }).click();
+    await page.getByRole("option", { name: "at least", exact: true }).click();
+    await page.getByRole("textbox", { name: "Value of condition 2" }).fill("1000");
+    await preview.getByTestId("segment-count").getByText("0", { exact: true }).waitFor();
+    await page.getByRole("button", { name: "Remove condition 2" }).click();
+    await count.getByText(/^[1-9]/).waitFor();
+
+    await page.getByRole("textbox", { name: "Name" }).fill("Korean contacts");
+    await page.getByRole("button", { name: "Save segment" }).click();
+    await page.waitForURL(/\/segments\/[0-9a-f-]{36}$/);
+    await h1("Korean contacts").waitFor();
+    await page.getByRole("link", { name: "All segments" }).click();
+    await page.getByTestId("segments-table").getByRole("link", { name: "Korean contacts" }).waitFor();
+  });
+
   it("switches to Korean, and keeps Korean after a reload", async () => {
+    await menu().getByRole("link", { name: "Settings", exact: true }).click();
+    await page.getByRole("tab", { name: "Sender numbers" }).click();
+    await page.waitForURL("**/settings/senders");
     await page.getByTestId("language-switch").getByText("한국어").click();
     await menu().getByRole("link", { name: "연락처", exact: true }).waitFor();
     await menu().getByRole("link", { name: "캠페인", exact: true }).waitFor();
@@ -267,6 +375,8 @@ describe.skipIf(!hasBrowser)("dashboard in Chromium", () => {
     await page.reload();
     await menu().getByRole("link", { name: "연락처", exact: true }).waitFor();
     await h1("설정").waitFor();
+    await page.getByRole("tab", { name: "발신 번호" }).waitFor();
+    await page.getByRole("button", { name: "발신 번호 추가" }).waitFor();
     expect(await page.locator("html").getAttribute("lang")).toBe("ko");
 
     mkdirSync(join(root, "test-artifacts"), { recursive: true });

@@ -2,7 +2,7 @@
 import "@mantine/core/styles.css";
 import "@mantine/notifications/styles.css";
 import "./i18n";
-import { createTheme, MantineProvider } from "@mantine/core";
+import { Badge, createTheme, MantineProvider } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
@@ -18,6 +18,10 @@ const theme = createTheme({
   // Korean text needs a Korean-capable font; these are the common system ones before the generic fallback.
   fontFamily:
     "system-ui, -apple-system, 'Segoe UI', Roboto, 'Apple SD Gothic Neo', 'Malgun Gothic', 'Noto Sans KR', 'Noto Sans CJK KR', sans-serif",
+  components: {
+    // A badge truncates its label, so a table column would squeeze it to "AC…"; keep badges as wide as their text.
+    Badge: Badge.extend({ styles: { root: { minWidth: "max-content" } } }),
+  },
 });
 
 /** A 401 from any call after sign-in means the session ended (expired, logged out elsewhere): go to /login. */

@@ -5,10 +5,12 @@ import { AppLayout } from "./components/AppLayout";
 import { AnalyticsPage } from "./pages/analytics/AnalyticsPage";
 import { AutomationsPage } from "./pages/automations/AutomationsPage";
 import { CampaignsPage } from "./pages/campaigns/CampaignsPage";
+import { ContactPage } from "./pages/contacts/ContactPage";
 import { ContactsPage } from "./pages/contacts/ContactsPage";
 import { InboxPage } from "./pages/inbox/InboxPage";
 import { LoginPage } from "./pages/login/LoginPage";
 import { NotFoundPage } from "./pages/not-found/NotFoundPage";
+import { SegmentEditorPage } from "./pages/segments/SegmentEditorPage";
 import { SegmentsPage } from "./pages/segments/SegmentsPage";
 import { SettingsIndex, SettingsPage } from "./pages/settings/SettingsPage";
 import { TemplatesPage } from "./pages/templates/TemplatesPage";
@@ -25,7 +27,10 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <Navigate to="/campaigns" replace /> },
       { path: "contacts", element: <ContactsPage /> },
+      { path: "contacts/:id", element: <ContactPage /> },
       { path: "segments", element: <SegmentsPage /> },
+      { path: "segments/new", element: <SegmentEditorPage /> },
+      { path: "segments/:id", element: <SegmentEditorPage /> },
       { path: "templates", element: <TemplatesPage /> },
       { path: "campaigns", element: <CampaignsPage /> },
       { path: "inbox", element: <InboxPage /> },

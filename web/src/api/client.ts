@@ -12,6 +12,7 @@ export type ApiErrorCode =
   | "not_found"
   | "conflict"
   | "payload_too_large"
+  | "unsupported_media_type"
   | "rate_limited"
   | "internal"
   | "network";
@@ -67,10 +68,23 @@ export function setCsrfToken(token: string | null): void {
 
 type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
+/**
+ * A request body: anything else is sent as JSON; a `RawBody` (a file upload) is sent as it is, with its own
+ * Content-Type.
+ */
+export interface RawBody {
+  raw: Blob;
+  contentType: string;
+}
+
+function isRawBody(body: unknown): body is RawBody {
+  return isRecord(body) && body.raw instanceof Blob && typeof body.contentType === "string";
+}
+
 /** Calls the server and returns the parsed JSON body (undefined for 204), or throws an `ApiError`. */
-export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+export async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   try {
-    return await send<T>(method, path, body);
+    return await send<T>(method, path, body, signal);
   } catch (error) {
     // The session's CSRF token changes when the user signs in again in another tab: fetch the current one and
     // retry once, so the click still works instead of showing a confusing "forbidden".
@@ -78,7 +92,7 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
     const session = await send<{ csrfToken?: string }>("GET", `${API}/auth/me`);
     if (!session?.csrfToken || session.csrfToken === csrfToken) throw error;
     csrfToken = session.csrfToken;
-    return send<T>(method, path, body);
+    return send<T>(method, path, body, signal);
   }
 }
 
@@ -86,9 +100,11 @@ function isCsrfRejection(error: ApiError): boolean {
   return error.status === 403 && /csrf/i.test(error.message);
 }
 
-async function send<T>(method: Method, path: string, body?: unknown): Promise<T> {
+async function send<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const raw = isRawBody(body) ? body : null;
+  if (raw) headers["Content-Type"] = raw.contentType;
+  else if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
 
   let response: Response;
@@ -97,7 +113,8 @@ async function send<T>(method: Method, path: string, body?: unknown): Promise<T>
       method,
       headers,
       credentials: "same-origin",
-      body: body === undefined ? undefined : JSON.stringify(body),
+      ...(signal ? { signal } : {}),
+      body: raw ? raw.raw : body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (cause) {
     throw new ApiError(0, "network", cause instanceof Error ? cause.message : "network error", undefined);

@@ -18,6 +18,8 @@ export function errorMessage(t: TFunction, error: unknown): string {
       return t("errors.conflict", { message: error.message });
     case "payload_too_large":
       return t("errors.payloadTooLarge");
+    case "unsupported_media_type":
+      return t("errors.unsupportedMediaType");
     case "rate_limited": {
       const seconds = error.retryAfterSeconds;
       return seconds === undefined ? t("errors.rateLimitedLater") : t("errors.rateLimited", { seconds });

@@ -29,8 +29,6 @@ import { SenderTestResult } from "./SenderTestResult";
 import { useTierLabel } from "./sender-labels";
 
 const NO_WRAP = { whiteSpace: "nowrap" } as const;
-// A badge truncates its label, so a table would squeeze it to nothing; keep it as wide as its text.
-const NO_SHRINK = { flexShrink: 0, minWidth: "max-content" } as const;
 
 const QUALITY_COLOR: Record<QualityRating, string> = {
   GREEN: "green",
@@ -92,7 +90,7 @@ export function SendersTab() {
             <Text size="sm" fw={500}>
               {sender.name}
             </Text>
-            <Badge size="sm" variant="light" color={sender.provider === "sandbox" ? "grape" : "blue"} style={NO_SHRINK}>
+            <Badge size="sm" variant="light" color={sender.provider === "sandbox" ? "grape" : "blue"}>
               {t(`senders.provider.${sender.provider}`)}
             </Badge>
           </Stack>
@@ -116,13 +114,13 @@ export function SendersTab() {
         </Table.Td>
         <Table.Td>
           <Tooltip label={t(`senders.qualityHint.${sender.qualityRating}`)} multiline w={280}>
-            <Badge color={QUALITY_COLOR[sender.qualityRating]} variant="filled" style={NO_SHRINK}>
+            <Badge color={QUALITY_COLOR[sender.qualityRating]} variant="filled">
               {t(`senders.quality.${sender.qualityRating}`)}
             </Badge>
           </Tooltip>
         </Table.Td>
         <Table.Td>
-          <Badge color={sender.disabled ? "gray" : "teal"} variant="light" style={NO_SHRINK}>
+          <Badge color={sender.disabled ? "gray" : "teal"} variant="light">
             {sender.disabled ? t("senders.disabled") : t("senders.active")}
           </Badge>
         </Table.Td>
@@ -273,7 +271,7 @@ function LastCheck({ sender }: { sender: Sender }) {
   }
   return (
     <Stack gap={2}>
-      <Badge size="sm" variant="dot" color={sender.lastCheckError ? "red" : "green"} style={NO_SHRINK}>
+      <Badge size="sm" variant="dot" color={sender.lastCheckError ? "red" : "green"}>
         {sender.lastCheckError ? t("senders.checkFailed") : t("senders.checkOk")}
       </Badge>
       <Text size="xs" c="dimmed" style={NO_WRAP}>
