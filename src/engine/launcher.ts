@@ -5,8 +5,9 @@
  * Output: one `messages` row per contact of the segment (the default exclusions are NOT applied in
  * SQL: they are gates here, so every excluded contact is a `skipped` row with its reason), either
  * `queued` with its due time and the rendered template, or `skipped` with the reason: invalid
- * number, opted out / not opted in, inactive 90 days, frequency cap, missing or invalid variable,
- * sender's daily tier exhausted. Then the campaign → `running` with the audience counts.
+ * number, opted out / not opted in, inactive 90 days, frequency cap, missing or invalid variable.
+ * Recipients beyond the sender's daily tier are queued for the next 24-hour window, not dropped.
+ * Then the campaign → `running` with the audience counts.
  * Pages of PAGE contacts in seq order, one transaction per page: memory stays flat whatever the size.
  * Crash: the campaign stays `launching`; the scheduler calls `launchCampaign` again, which continues
  * after the highest contact already written; the unique (campaign, contact) key makes a repeated
@@ -121,8 +122,12 @@ async function* plannedPages(ctx: PlanContext): AsyncGenerator<NewMessage[]> {
           }
         }
       }
-      if (reason === null && budget <= 0) reason = "tier_limit";
-      if (reason === null) budget -= 1;
+      // Over the sender's daily tier the recipient is not dropped: it waits for the next 24-hour window.
+      let dueAt = campaign.schedule.at ?? at;
+      if (reason === null) {
+        if (budget <= 0) dueAt = Math.max(dueAt, at + DAY_MS);
+        else budget -= 1;
+      }
       rows.push({
         id: newId(at),
         campaign_id: campaign.id,
@@ -134,7 +139,7 @@ async function* plannedPages(ctx: PlanContext): AsyncGenerator<NewMessage[]> {
         payload,
         status: reason === null ? "queued" : "skipped",
         skip_reason: reason,
-        due_at: campaign.schedule.at ?? at,
+        due_at: dueAt,
         created_at: at,
       });
     }

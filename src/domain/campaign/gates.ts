@@ -16,7 +16,6 @@ export const SKIP_REASONS = [
   "frequency_cap",
   "missing_variable",
   "invalid_variable",
-  "tier_limit",
   "cancelled",
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
