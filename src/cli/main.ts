@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config.js";
 import { isHeraldError } from "../domain/errors.js";
 import { registerApiKeyCommands } from "./apikey.js";
+import { registerCampaignCommands } from "./campaign.js";
 import { registerMigrateCommand } from "./migrate.js";
 import { registerSandboxCommand } from "./sandbox.js";
 import { registerStartCommand } from "./start.js";
@@ -26,6 +27,7 @@ registerMigrateCommand(program);
 registerUserCommands(program);
 registerApiKeyCommands(program);
 registerSandboxCommand(program);
+registerCampaignCommands(program);
 
 try {
   await program.parseAsync(process.argv);
