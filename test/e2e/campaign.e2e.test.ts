@@ -1,6 +1,8 @@
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
@@ -9,6 +11,8 @@ import { createApiKey } from "../../src/store/api-keys.js";
 
 // Real: the whole server (HTTP, SQLite, launcher, dispatcher, applier, scheduler) and the embedded sandbox over
 // 127.0.0.1; the sandbox reviews templates (100 ms), accepts sends at the number's rate and calls back with statuses.
+const run = promisify(execFile);
+const bin = new URL("../../bin/herald.js", import.meta.url).pathname;
 type Json = Record<string, unknown> & { id: string };
 type Counts = Record<"queued" | "sending" | "sent" | "delivered" | "read" | "failed" | "skipped" | "unknown", number>;
 
@@ -175,6 +179,12 @@ describe("a campaign from draft to every recipient accounted for", () => {
       const p = await api<{ counts: Counts }>("GET", `/api/v1/campaigns/${id}/progress`);
       return p.body.counts.delivered + p.body.counts.read > 0;
     });
+
+    // The CLI shows the same progress from the same database.
+    const watch = await run("node", [bin, "campaign", "watch", id], {
+      env: { ...process.env, HERALD_DATA_DIR: dir, DATABASE_URL: "" },
+    });
+    expect(watch.stderr).toMatch(/100\.0%\] 52\/52 {2}completed/);
 
     // A duplicate send is impossible: one row per (campaign, contact), enforced by the schema.
     const rows = await server.store.db
