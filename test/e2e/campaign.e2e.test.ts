@@ -184,7 +184,7 @@ describe("a campaign from draft to every recipient accounted for", () => {
     const watch = await run("node", [bin, "campaign", "watch", id], {
       env: { ...process.env, HERALD_DATA_DIR: dir, DATABASE_URL: "" },
     });
-    expect(watch.stderr).toMatch(/100\.0%\] 52\/52 {2}completed/);
+    expect(watch.stderr).toMatch(/100\.0% 52\/52 {2}completed/);
 
     // A duplicate send is impossible: one row per (campaign, contact), enforced by the schema.
     const rows = await server.store.db
