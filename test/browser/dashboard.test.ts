@@ -336,7 +336,11 @@ describe.skipIf(!hasBrowser)("dashboard in Chromium", () => {
     await page.getByRole("button", { name: "Add condition" }).click();
     // A new condition starts as "Country is …".
     expect(await page.getByRole("combobox", { name: "Field of condition 1" }).inputValue()).toBe("Country");
+    // The server's reason for a bad value appears under the condition it names.
+    await page.getByRole("textbox", { name: "Value of condition 1" }).fill("K");
+    await page.getByTestId("condition-0").getByRole("alert").getByText(/ISO country code/).waitFor();
     await page.getByRole("textbox", { name: "Value of condition 1" }).fill("KR");
+    await page.getByTestId("condition-0").getByRole("alert").waitFor({ state: "detached" });
 
     const preview = page.getByTestId("segment-preview");
     const count = preview.getByTestId("segment-count");

@@ -1,6 +1,7 @@
 import {
   ActionIcon,
   Badge,
+  Box,
   Button,
   Checkbox,
   Group,
@@ -222,7 +223,7 @@ function ConditionRow({
 
   return (
     <div data-testid={`condition-${pathKey(path)}`}>
-      <Group gap="xs" align="flex-start" wrap="wrap">
+      <Group gap="xs" align="flex-start" wrap="nowrap">
         <Checkbox
           size="xs"
           mt={6}
@@ -235,26 +236,28 @@ function ConditionRow({
             context.update(path, (node) => negate(node, checked));
           }}
         />
-        <Select
-          size="xs"
-          w={200}
-          aria-label={t("segments.fieldOf", { number })}
-          searchable
-          allowDeselect={false}
-          disabled={context.readOnly}
-          data={fieldOptions}
-          value={condition.field}
-          onChange={(id) => {
-            const next = context.fields.find((candidate) => candidate.id === id);
-            if (next) change(newCondition(next));
-          }}
-          error={field ? undefined : t("segments.unknownField")}
-        />
+        <Box style={{ flex: "1 1 0", minWidth: 150 }}>
+          <Select
+            size="xs"
+            aria-label={t("segments.fieldOf", { number })}
+            searchable
+            allowDeselect={false}
+            disabled={context.readOnly}
+            data={fieldOptions}
+            value={condition.field}
+            onChange={(id) => {
+              const next = context.fields.find((candidate) => candidate.id === id);
+              if (next) change(newCondition(next));
+            }}
+            error={field ? undefined : t("segments.unknownField")}
+          />
+        </Box>
         {field ? (
           <>
             <Select
               size="xs"
               w={140}
+              style={{ flexShrink: 0 }}
               aria-label={t("segments.operatorOf", { number })}
               allowDeselect={false}
               disabled={context.readOnly}
@@ -265,18 +268,20 @@ function ConditionRow({
                 if (next) change(withOperator(condition, field, next));
               }}
             />
-            <ValueInput
-              field={field}
-              op={condition.op}
-              value={condition.value}
-              onChange={(value) => {
-                const { value: _old, ...rest } = condition;
-                change(value === undefined ? rest : { ...rest, value });
-              }}
-              currency={context.currency}
-              tags={context.tags}
-              label={t("segments.valueOf", { number })}
-            />
+            <Box style={{ flex: "1.3 1 0", minWidth: 120 }}>
+              <ValueInput
+                field={field}
+                op={condition.op}
+                value={condition.value}
+                onChange={(value) => {
+                  const { value: _old, ...rest } = condition;
+                  change(value === undefined ? rest : { ...rest, value });
+                }}
+                currency={context.currency}
+                tags={context.tags}
+                label={t("segments.valueOf", { number })}
+              />
+            </Box>
           </>
         ) : null}
         {context.readOnly ? null : (

@@ -1,4 +1,4 @@
-import { Autocomplete, Group, MultiSelect, NumberInput, Select, TagsInput, Text, TextInput } from "@mantine/core";
+import { Autocomplete, Box, Group, MultiSelect, NumberInput, Select, TagsInput, Text, TextInput } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import type { Scalar, SegmentField, SegmentOperator } from "../../api/types";
 import { currencyDigits, currencySymbol, toMajor, toMinor } from "../../lib/money";
@@ -29,7 +29,6 @@ export function ValueInput(props: ValueInputProps) {
       <NumberInput
         aria-label={props.label}
         size="xs"
-        w={140}
         min={0}
         max={3650}
         allowDecimal={false}
@@ -51,21 +50,25 @@ export function ValueInput(props: ValueInputProps) {
     };
     return (
       <Group gap={6} wrap="nowrap" align="flex-start">
-        <ScalarInput
-          {...props}
-          label={`${props.label} (${t("segments.from")})`}
-          value={low}
-          onChange={(v) => set(0, v)}
-        />
+        <Box style={{ flex: 1 }}>
+          <ScalarInput
+            {...props}
+            label={`${props.label} (${t("segments.from")})`}
+            value={low}
+            onChange={(v) => set(0, v)}
+          />
+        </Box>
         <Text size="xs" c="dimmed" mt={6}>
           {t("segments.and")}
         </Text>
-        <ScalarInput
-          {...props}
-          label={`${props.label} (${t("segments.to")})`}
-          value={high}
-          onChange={(v) => set(1, v)}
-        />
+        <Box style={{ flex: 1 }}>
+          <ScalarInput
+            {...props}
+            label={`${props.label} (${t("segments.to")})`}
+            value={high}
+            onChange={(v) => set(1, v)}
+          />
+        </Box>
       </Group>
     );
   }
@@ -96,7 +99,6 @@ function ScalarInput({ field, value, onChange, currency, tags, error, label }: S
         <Select
           aria-label={label}
           size="xs"
-          w={110}
           allowDeselect={false}
           data={[
             { value: "true", label: t("common.yes") },
@@ -112,7 +114,6 @@ function ScalarInput({ field, value, onChange, currency, tags, error, label }: S
         <TextInput
           aria-label={label}
           size="xs"
-          w={140}
           type="date"
           value={typeof value === "number" ? toDateInput(value) : ""}
           onChange={(event) => onChange(fromDateInput(event.currentTarget.value))}
@@ -124,7 +125,6 @@ function ScalarInput({ field, value, onChange, currency, tags, error, label }: S
         <Select
           aria-label={label}
           size="xs"
-          w={180}
           allowDeselect={false}
           data={(field.values ?? []).map((option) => ({ value: option, label: enumLabel(field.id, option) }))}
           value={typeof value === "string" ? value : null}
@@ -137,7 +137,6 @@ function ScalarInput({ field, value, onChange, currency, tags, error, label }: S
         <Autocomplete
           aria-label={label}
           size="xs"
-          w={180}
           placeholder={t("segments.tagPlaceholder")}
           data={tags}
           value={typeof value === "string" ? value : ""}
@@ -151,7 +150,6 @@ function ScalarInput({ field, value, onChange, currency, tags, error, label }: S
         <TextInput
           aria-label={label}
           size="xs"
-          w={80}
           placeholder="KR"
           maxLength={2}
           value={typeof value === "string" ? value : ""}
@@ -164,7 +162,6 @@ function ScalarInput({ field, value, onChange, currency, tags, error, label }: S
         <TextInput
           aria-label={label}
           size="xs"
-          w={170}
           maxLength={500}
           value={typeof value === "string" ? value : ""}
           onChange={(event) => onChange(event.currentTarget.value)}
@@ -195,7 +192,6 @@ function NumberValue({
     <NumberInput
       aria-label={label}
       size="xs"
-      w={130}
       {...props}
       value={typeof value === "number" ? toShown(value) : ""}
       onChange={(next) => onChange(typeof next === "number" ? fromShown(next) : undefined)}
@@ -249,7 +245,6 @@ function ListInput({ field, value, onChange, currency, tags, error, label }: Val
       <MultiSelect
         aria-label={label}
         size="xs"
-        miw={220}
         data={(field.values ?? []).map((option) => ({ value: option, label: enumLabel(field.id, option) }))}
         value={list.map(String)}
         onChange={(next) => onChange(next)}
@@ -266,7 +261,6 @@ function ListInput({ field, value, onChange, currency, tags, error, label }: Val
     <TagsInput
       aria-label={label}
       size="xs"
-      miw={220}
       placeholder={t("segments.listPlaceholder")}
       data={field.type === "tag" ? tags : []}
       value={shown}
