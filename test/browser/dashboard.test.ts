@@ -338,7 +338,11 @@ describe.skipIf(!hasBrowser)("dashboard in Chromium", () => {
     expect(await page.getByRole("combobox", { name: "Field of condition 1" }).inputValue()).toBe("Country");
     // The server's reason for a bad value appears under the condition it names.
     await page.getByRole("textbox", { name: "Value of condition 1" }).fill("K");
-    await page.getByTestId("condition-0").getByRole("alert").getByText(/ISO country code/).waitFor();
+    await page
+      .getByTestId("condition-0")
+      .getByRole("alert")
+      .getByText(/ISO country code/)
+      .waitFor();
     await page.getByRole("textbox", { name: "Value of condition 1" }).fill("KR");
     await page.getByTestId("condition-0").getByRole("alert").waitFor({ state: "detached" });
 
