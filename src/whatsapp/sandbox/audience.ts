@@ -1,299 +1,238 @@
 // The simulated audience: every recipient number gets a profile drawn from the seed and its digits, so the
-// same number behaves the same way in every run (issue 3). Reads follow a local-time daily rhythm: more
-// reads at 10–12 h and 20–22 h, few at night. Local time uses a fixed UTC offset per calling code (no DST):
-// enough for a rhythm, and far cheaper than time-zone lookups on every message.
+// same number behaves the same way in every run (issue 3). Reads follow a local-time daily rhythm
+// (audience-data.ts): more reads at 10–12 h and 20–22 h, few at night.
+//
+// Recipients are numbered and their state is kept in columns (struct of arrays), like messages (messages.ts):
+// a campaign reaches one new number per send, and an object per number (~150 bytes, kept for the sandbox's
+// lifetime) was copied by the young-generation GC like every per-message object. Profile values are computed
+// from the hash when read, not stored.
+import { isUSNumber, KOREAN_NAMES, localHour, OTHER_NAMES, readWeight, utcOffsetFor } from "./audience-data.js";
+import { type Column, grown } from "./columns.js";
+import { NONE } from "./messages.js";
 import type { AudienceOptions, AudienceProfileOverride } from "./options.js";
 import { hashString, uniform } from "./random.js";
-import type { MessageRecord } from "./state.js";
 
-/** What every Recipient shares: the audience options and the simulator that plays their messages. */
-export interface ProfileSource {
-  options: AudienceOptions;
-}
+export { localHour, readWeight } from "./audience-data.js";
 
-/**
- * One simulated user: a seeded profile plus the little state the sandbox keeps per user. Profile values are
- * computed from the hash when read, not stored: a campaign creates one Recipient per contact, and at 30k
- * sends/s every retained byte costs garbage-collector time.
- */
-export class Recipient {
-  /** Messages received so far: the per-message random key. */
-  count = 0;
-  /** Pair-rate bucket for the first business number that writes to this user (others use a map). */
-  pairPhone: string | undefined = undefined;
-  pairTokens = 0;
-  pairLast = 0;
-  /** Last inbound message time per business number: the customer-service windows. */
-  windows: Map<string, number> | undefined = undefined;
-  /** When this user was counted against a portfolio's messaging limit (limits.ts ReachWindow). */
-  reachAt = 0;
-  reachPortfolio: string | undefined = undefined;
-  /** Newest entry of the received log (a linked list through `prev`), and its length. */
-  last: MessageRecord | undefined = undefined;
-  logLength = 0;
+/** Bits of `flags`. */
+const FORCED = 1;
+const US = 2;
+const HAS_WINDOW = 4;
 
-  constructor(
-    readonly waId: string,
-    readonly hash: number,
-    readonly src: ProfileSource,
-    /** Values forced by a test or the control API. */
-    public forced: Partial<AudienceProfileOverride> | undefined,
-  ) {}
-
-  // Each person varies around the defaults: rates ×0.6–1.4 (capped at 1), delays ×0.5–2.
-  get unreachable(): boolean {
-    return this.forced?.unreachable ?? uniform(this.hash, 1) < this.src.options.unreachableRate;
-  }
-  get marketingOptOut(): boolean {
-    return this.forced?.marketingOptOut ?? uniform(this.hash, 2) < this.src.options.marketingOptOutRate;
-  }
-  get deliveryRate(): number {
-    const d = this.src.options.deliveryRate;
-    return this.forced?.deliveryRate ?? Math.max(d, Math.min(1, d * (0.6 + 0.8 * uniform(this.hash, 3))));
-  }
-  get readRate(): number {
-    return this.forced?.readRate ?? Math.min(1, this.src.options.readRate * (0.6 + 0.8 * uniform(this.hash, 4)));
-  }
-  get replyRate(): number {
-    return this.forced?.replyRate ?? Math.min(1, this.src.options.replyRate * (0.6 + 0.8 * uniform(this.hash, 5)));
-  }
-  get deliveryDelayMeanMs(): number {
-    return (
-      this.forced?.deliveryDelayMeanMs ?? this.src.options.deliveryDelayMeanMs * (0.5 + 1.5 * uniform(this.hash, 6))
-    );
-  }
-  get readDelayMeanMs(): number {
-    return this.forced?.readDelayMeanMs ?? this.src.options.readDelayMeanMs * (0.5 + 1.5 * uniform(this.hash, 7));
-  }
-  get replyDelayMeanMs(): number {
-    return this.forced?.replyDelayMeanMs ?? this.src.options.replyDelayMeanMs * (0.5 + 1.5 * uniform(this.hash, 8));
-  }
-  get utcOffsetMinutes(): number {
-    return this.forced?.utcOffsetMinutes ?? this.src.options.utcOffsetMinutes ?? utcOffsetFor(this.waId);
-  }
-  get name(): string {
-    const names = this.waId.startsWith("82") ? KOREAN_NAMES : OTHER_NAMES;
-    return this.forced?.name ?? (names[Math.floor(uniform(this.hash, 9) * names.length)] as string);
-  }
-  get replyText(): string | undefined {
-    return this.forced?.replyText;
-  }
-  /** +1 with a US area code: no marketing template is delivered there since 1 April 2025 (131049). */
-  get isUS(): boolean {
-    return isUSNumber(this.waId);
-  }
-
-  /** Adds a message to the received log, dropping the oldest beyond `limit` (amortised O(1)). */
-  remember(entry: MessageRecord, limit: number): void {
-    entry.prev = this.last;
-    this.last = entry;
-    if (++this.logLength > 2 * limit) {
-      let node: MessageRecord | undefined = entry;
-      for (let i = 1; i < limit && node; i++) node = node.prev;
-      if (node) node.prev = undefined;
-      this.logLength = limit;
-    }
-  }
-
-  /** The received log, oldest first, at most `limit` entries. */
-  log(limit: number): MessageRecord[] {
-    const out: MessageRecord[] = [];
-    for (let node = this.last; node && out.length < limit; node = node.prev) out.push(node);
-    return out.reverse();
-  }
-}
-
-// Fixed offsets (minutes) by calling code, longest prefix first; a sandbox approximation without DST.
-const OFFSETS: [string, number][] = [
-  ["852", 480],
-  ["886", 480],
-  ["971", 240],
-  ["966", 180],
-  ["234", 60],
-  ["351", 0],
-  ["353", 0],
-  ["82", 540],
-  ["81", 540],
-  ["86", 480],
-  ["65", 480],
-  ["60", 480],
-  ["63", 480],
-  ["66", 420],
-  ["84", 420],
-  ["62", 420],
-  ["91", 330],
-  ["92", 300],
-  ["90", 180],
-  ["20", 120],
-  ["27", 120],
-  ["30", 120],
-  ["44", 0],
-  ["49", 60],
-  ["33", 60],
-  ["34", 60],
-  ["39", 60],
-  ["31", 60],
-  ["32", 60],
-  ["41", 60],
-  ["43", 60],
-  ["45", 60],
-  ["46", 60],
-  ["47", 60],
-  ["48", 60],
-  ["55", -180],
-  ["54", -180],
-  ["56", -240],
-  ["57", -300],
-  ["52", -360],
-  ["61", 600],
-  ["64", 720],
-  ["7", 180],
-  ["1", -300],
-];
-
-// Canadian area codes: +1 numbers that are not US (US numbers get no marketing templates, reference §5.9).
-const CANADA = new Set(
-  "204 226 236 249 250 257 263 289 306 343 354 365 367 368 382 403 416 418 428 431 437 438 450 460 468 474 506 514 519 548 579 581 584 587 604 613 639 647 672 683 705 709 742 753 778 780 782 807 819 825 867 873 879 902 905".split(
-    " ",
-  ),
-);
-
-const KOREAN_NAMES = [
-  "김민수",
-  "이서연",
-  "박지훈",
-  "최유진",
-  "정하늘",
-  "강도윤",
-  "조수아",
-  "윤서준",
-  "장예린",
-  "임지호",
-];
-const OTHER_NAMES = [
-  "Alex Kim",
-  "Sam Lee",
-  "Jordan Park",
-  "Taylor Choi",
-  "Morgan Jung",
-  "Casey Kang",
-  "Riley Cho",
-  "Jamie Yoon",
-];
-
-/** Fixed UTC offset (minutes) for a number, by calling code. */
-export function utcOffsetFor(waId: string): number {
-  for (const [prefix, offset] of OFFSETS) if (waId.startsWith(prefix)) return offset;
-  return 0;
-}
-
-/** True for +1 numbers with a US (not Canadian) area code. */
-export function isUSNumber(waId: string): boolean {
-  return waId.length === 11 && waId.startsWith("1") && !CANADA.has(waId.slice(1, 4));
-}
-
-/** Relative read likelihood by local hour: peaks 10–12 h and 20–22 h, low at night (issue 3). */
-export function readWeight(localHour: number): number {
-  if ((localHour >= 10 && localHour < 12) || (localHour >= 20 && localHour < 22)) return 1;
-  if (localHour < 7) return 0.08;
-  return 0.35;
-}
-
-/** Local hour of an epoch time at a fixed offset. */
-export function localHour(at: number, offsetMinutes: number): number {
-  return Math.floor(((((at / 60_000 + offsetMinutes) % 1440) + 1440) % 1440) / 60);
-}
-
-/** Profiles of simulated recipients, memoised per number. */
+/** The recipients' columns, indexed by recipient number (in order of first contact). */
 export class Audience {
   readonly #seed: number;
-  readonly #src: ProfileSource;
-  readonly #recipients = new Map<string, Recipient>();
+  readonly #options: AudienceOptions;
+  readonly #index = new Map<string, number>();
   readonly #overrides = new Map<string, Partial<AudienceProfileOverride>>();
+  /** Forced profile values, by recipient (FORCED flag set). */
+  readonly #forced = new Map<number, Partial<AudienceProfileOverride>>();
+  /** Last inbound message time per business number id: the customer-service windows (HAS_WINDOW flag set). */
+  readonly #windows = new Map<number, Map<string, number>>();
+  size = 0;
+  capacity = 0;
+
+  waId: string[] = [];
+  hash = new Uint32Array(0);
+  flags = new Uint8Array(0);
+  /** Messages received so far: the per-message random key. */
+  count = new Int32Array(0);
+  /** Pair-rate bucket for the first business number (PhoneState.idKey) that writes to this user (limits.ts). */
+  pairPhone = new Int32Array(0);
+  pairTokens = new Float64Array(0);
+  pairLast = new Float64Array(0);
+  /** When this user was counted against a portfolio's messaging limit, and by which (limits.ts ReachWindow). */
+  reachAt = new Float64Array(0);
+  reachPortfolio = new Int32Array(0);
+  /** Newest message slot of the received log (a linked list through MessageStore.prev), and its length. */
+  last = new Int32Array(0);
+  logLength = new Int32Array(0);
 
   constructor(seed: number, options: AudienceOptions) {
     this.#seed = seed;
-    this.#src = { options };
+    this.#options = options;
     this.#loadOverrides();
   }
 
-  /** Numbers seen so far. */
-  get size(): number {
-    return this.#recipients.size;
+  /** The recipient number of a phone number (created on first use). */
+  profile(waId: string): number {
+    const known = this.#index.get(waId);
+    return known === undefined ? this.#create(waId) : known;
   }
 
-  /** The recipient for a number (created on first use). */
-  profile(waId: string): Recipient {
-    let r = this.#recipients.get(waId);
-    if (r === undefined) {
-      r = new Recipient(waId, hashString(waId, this.#seed ^ 0x9e3779b9), this.#src, this.#overrides.get(waId));
-      this.#recipients.set(waId, r);
-    }
-    return r;
-  }
-
-  /** The recipient for a number if it was seen. */
-  find(waId: string): Recipient | undefined {
-    return this.#recipients.get(waId);
-  }
-
-  /** Every recipient seen (control API). */
-  all(): IterableIterator<Recipient> {
-    return this.#recipients.values();
+  /** The recipient number of a phone number if it was seen, else NONE. */
+  find(waId: string): number {
+    return this.#index.get(waId) ?? NONE;
   }
 
   /** Forces parts of a number's profile (control API); its history stays. */
-  override(waId: string, o: Partial<AudienceProfileOverride>): Recipient {
+  override(waId: string, o: Partial<AudienceProfileOverride>): number {
     const forced = { ...this.#overrides.get(waId), ...o };
     this.#overrides.set(waId, forced);
     const r = this.profile(waId);
-    r.forced = forced;
+    this.#forced.set(r, forced);
+    (this.flags[r] as number) |= FORCED;
     return r;
   }
 
   /** Forgets all recipients and their history (overrides given as options stay). */
   reset(): void {
-    this.#recipients.clear();
+    this.#index.clear();
     this.#overrides.clear();
+    this.#forced.clear();
+    this.#windows.clear();
+    this.waId = [];
+    this.size = 0;
     this.#loadOverrides();
   }
 
-  #loadOverrides(): void {
-    for (const [waId, o] of Object.entries(this.#src.options.overrides ?? {})) this.#overrides.set(waId, o);
+  // Each person varies around the defaults: rates ×0.6–1.4 (capped at 1), delays ×0.5–2.
+  unreachable(r: number): boolean {
+    return this.#f(r)?.unreachable ?? uniform(this.hash[r] as number, 1) < this.#options.unreachableRate;
+  }
+  marketingOptOut(r: number): boolean {
+    return this.#f(r)?.marketingOptOut ?? uniform(this.hash[r] as number, 2) < this.#options.marketingOptOutRate;
+  }
+  deliveryRate(r: number): number {
+    const d = this.#options.deliveryRate;
+    return this.#f(r)?.deliveryRate ?? Math.max(d, Math.min(1, d * (0.6 + 0.8 * uniform(this.hash[r] as number, 3))));
+  }
+  readRate(r: number): number {
+    return (
+      this.#f(r)?.readRate ?? Math.min(1, this.#options.readRate * (0.6 + 0.8 * uniform(this.hash[r] as number, 4)))
+    );
+  }
+  replyRate(r: number): number {
+    return (
+      this.#f(r)?.replyRate ?? Math.min(1, this.#options.replyRate * (0.6 + 0.8 * uniform(this.hash[r] as number, 5)))
+    );
+  }
+  deliveryDelayMeanMs(r: number): number {
+    return (
+      this.#f(r)?.deliveryDelayMeanMs ??
+      this.#options.deliveryDelayMeanMs * (0.5 + 1.5 * uniform(this.hash[r] as number, 6))
+    );
+  }
+  readDelayMeanMs(r: number): number {
+    return (
+      this.#f(r)?.readDelayMeanMs ?? this.#options.readDelayMeanMs * (0.5 + 1.5 * uniform(this.hash[r] as number, 7))
+    );
+  }
+  replyDelayMeanMs(r: number): number {
+    return (
+      this.#f(r)?.replyDelayMeanMs ?? this.#options.replyDelayMeanMs * (0.5 + 1.5 * uniform(this.hash[r] as number, 8))
+    );
+  }
+  utcOffsetMinutes(r: number): number {
+    return this.#f(r)?.utcOffsetMinutes ?? this.#options.utcOffsetMinutes ?? utcOffsetFor(this.waId[r] as string);
+  }
+  name(r: number): string {
+    const names = (this.waId[r] as string).startsWith("82") ? KOREAN_NAMES : OTHER_NAMES;
+    return this.#f(r)?.name ?? (names[Math.floor(uniform(this.hash[r] as number, 9) * names.length)] as string);
+  }
+  forcedReplyText(r: number): string | undefined {
+    return this.#f(r)?.replyText;
+  }
+  /** +1 with a US area code: no marketing template is delivered there since 1 April 2025 (131049). */
+  isUS(r: number): boolean {
+    return ((this.flags[r] as number) & US) !== 0;
+  }
+
+  /** When the user last wrote to this business number (the 24-hour window), if ever. */
+  lastInbound(r: number, phoneId: string): number | undefined {
+    return (this.flags[r] as number) & HAS_WINDOW ? this.#windows.get(r)?.get(phoneId) : undefined;
+  }
+
+  /** The user wrote to this business number: opens (or renews) the 24-hour window. */
+  openWindow(r: number, phoneId: string, at: number): void {
+    let windows = this.#windows.get(r);
+    if (windows === undefined) {
+      windows = new Map();
+      this.#windows.set(r, windows);
+      (this.flags[r] as number) |= HAS_WINDOW;
+    }
+    windows.set(phoneId, at);
   }
 
   /** A uniform draw for message `n` of this number, slot `k`. */
-  draw(p: Recipient, n: number, k: number): number {
-    return uniform(p.hash, n, k);
+  draw(r: number, n: number, k: number): number {
+    return uniform(this.hash[r] as number, n, k);
   }
 
   /**
    * Delay from delivery to read, shaped by the local daily rhythm: exponential candidates are accepted with
    * the weight of the local hour they land in (rejection sampling), so reads pile up at 10–12 h and 20–22 h.
    */
-  readDelay(p: Recipient, n: number, deliveredAt: number): number {
-    const mean = p.readDelayMeanMs;
-    const offset = p.utcOffsetMinutes;
+  readDelay(r: number, n: number, deliveredAt: number): number {
+    const mean = this.readDelayMeanMs(r);
+    const offset = this.utcOffsetMinutes(r);
     let delay = 0;
     for (let i = 0; i < 12; i++) {
-      delay = -mean * Math.log(1 - this.draw(p, n, 100 + i));
-      if (this.draw(p, n, 200 + i) < readWeight(localHour(deliveredAt + delay, offset))) return delay;
+      delay = -mean * Math.log(1 - this.draw(r, n, 100 + i));
+      if (this.draw(r, n, 200 + i) < readWeight(localHour(deliveredAt + delay, offset))) return delay;
     }
     return delay;
   }
 
   /** A reply text for a message (free text), from the profile or the weighted list. */
-  replyText(p: Recipient, n: number): string {
-    const forced = p.replyText;
+  replyText(r: number, n: number): string {
+    const forced = this.forcedReplyText(r);
     if (forced !== undefined) return forced;
-    const texts = this.#src.options.replyTexts;
+    const texts = this.#options.replyTexts;
     let total = 0;
     for (const t of texts) total += t.weight;
-    let x = this.draw(p, n, 300) * total;
+    let x = this.draw(r, n, 300) * total;
     for (const t of texts) {
       x -= t.weight;
       if (x < 0) return t.text;
     }
     return texts[texts.length - 1]?.text ?? "YES";
   }
+
+  #f(r: number): Partial<AudienceProfileOverride> | undefined {
+    return (this.flags[r] as number) & FORCED ? this.#forced.get(r) : undefined;
+  }
+
+  #create(waId: string): number {
+    const r = this.size++;
+    if (r >= this.capacity) this.#grow(Math.max(1024, this.capacity * 2));
+    this.#index.set(waId, r);
+    this.waId[r] = waId;
+    this.hash[r] = hashString(waId, this.#seed ^ 0x9e3779b9);
+    const forced = this.#overrides.get(waId);
+    if (forced !== undefined) this.#forced.set(r, forced);
+    this.flags[r] = (forced === undefined ? 0 : FORCED) | (isUSNumber(waId) ? US : 0);
+    this.count[r] = 0;
+    this.pairPhone[r] = NONE;
+    this.pairTokens[r] = 0;
+    this.pairLast[r] = 0;
+    this.reachAt[r] = 0;
+    this.reachPortfolio[r] = NONE;
+    this.last[r] = NONE;
+    this.logLength[r] = 0;
+    return r;
+  }
+
+  #grow(size: number): void {
+    const self = this as unknown as Record<string, Column>;
+    for (const key of COLUMNS) self[key] = grown(self[key] as Column, size);
+    this.capacity = size;
+  }
+
+  #loadOverrides(): void {
+    for (const [waId, o] of Object.entries(this.#options.overrides ?? {})) this.#overrides.set(waId, o);
+  }
 }
+
+const COLUMNS = [
+  "hash",
+  "flags",
+  "count",
+  "pairPhone",
+  "pairTokens",
+  "pairLast",
+  "reachAt",
+  "reachPortfolio",
+  "last",
+  "logLength",
+] as const satisfies readonly (keyof Audience)[];

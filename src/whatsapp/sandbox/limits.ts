@@ -58,82 +58,84 @@ export class PairLimiter {
   }
 }
 
-/** Takes one message of a pair budget kept inline on a recipient (no object per pair on the hot path). */
-export function takeInline(
-  r: { pairTokens: number; pairLast: number },
-  now: number,
-  burst: number,
-  perMs: number,
-): boolean {
-  r.pairTokens = Math.min(burst, r.pairTokens + Math.max(0, now - r.pairLast) * perMs);
-  r.pairLast = Math.max(r.pairLast, now);
-  if (r.pairTokens >= 1) {
-    r.pairTokens -= 1;
-    return true;
-  }
-  return false;
+/** The pair-budget columns of the audience (audience.ts). */
+export interface PairColumns {
+  pairTokens: Float64Array;
+  pairLast: Float64Array;
 }
 
-/** What ReachWindow keeps on each user: when it was counted, and in which portfolio. */
-export interface ReachMark {
-  reachAt: number;
-  reachPortfolio: string | undefined;
+/** Takes one message of a pair budget kept inline for recipient `r` (no object per pair on the hot path). */
+export function takeInline(c: PairColumns, r: number, now: number, burst: number, perMs: number): boolean {
+  const last = c.pairLast[r] as number;
+  let tokens = Math.min(burst, (c.pairTokens[r] as number) + Math.max(0, now - last) * perMs);
+  c.pairLast[r] = Math.max(last, now);
+  const ok = tokens >= 1;
+  if (ok) tokens -= 1;
+  c.pairTokens[r] = tokens;
+  return ok;
 }
+
+/** Where ReachWindow marks each user (audience.ts): when it was counted, and by which window (NONE: not). */
+export interface ReachMarks {
+  reachAt: Float64Array;
+  reachPortfolio: Int32Array;
+}
+
+let windowIds = 0;
 
 /**
  * Unique users reached outside a window in a moving 24 h, per business portfolio (reference §5.4). The
- * "counted at" mark lives on the user object itself (one less large Map lookup per send); a user reached from
+ * "counted at" mark lives in the audience's columns (one less large Map lookup per send); a user reached from
  * a second portfolio falls back to a map.
  */
 export class ReachWindow {
-  readonly #id: string;
+  readonly #id = windowIds++;
   readonly #spanMs: number;
   readonly #times: number[] = [];
-  readonly #users: ReachMark[] = [];
-  readonly #others = new Map<ReachMark, number>();
+  readonly #users: number[] = [];
+  readonly #others = new Map<number, number>();
   #head = 0;
   #count = 0;
 
-  constructor(id: string, spanMs = 24 * 3_600_000) {
-    this.#id = id;
+  constructor(spanMs = 24 * 3_600_000) {
     this.#spanMs = spanMs;
   }
 
   /** Users currently counted. */
-  count(now: number): number {
-    this.#expire(now);
+  count(marks: ReachMarks, now: number): number {
+    this.#expire(marks, now);
     return this.#count;
   }
 
-  /** Counts `user` if new in the window and the limit allows; false means the tier is exhausted. */
-  admit(user: ReachMark, limit: number, now: number): boolean {
-    this.#expire(now);
-    const inline = user.reachPortfolio === undefined || user.reachPortfolio === this.#id;
-    const at = inline ? (user.reachPortfolio === undefined ? undefined : user.reachAt) : this.#others.get(user);
+  /** Counts user `r` if new in the window and the limit allows; false means the tier is exhausted. */
+  admit(marks: ReachMarks, r: number, limit: number, now: number): boolean {
+    this.#expire(marks, now);
+    const portfolio = marks.reachPortfolio[r] as number;
+    const inline = portfolio === -1 || portfolio === this.#id;
+    const at = inline ? (portfolio === -1 ? undefined : marks.reachAt[r]) : this.#others.get(r);
     if (at !== undefined) return true;
     if (this.#count >= limit) return false;
     if (inline) {
-      user.reachPortfolio = this.#id;
-      user.reachAt = now;
-    } else this.#others.set(user, now);
+      marks.reachPortfolio[r] = this.#id;
+      marks.reachAt[r] = now;
+    } else this.#others.set(r, now);
     this.#count++;
     this.#times.push(now);
-    this.#users.push(user);
+    this.#users.push(r);
     return true;
   }
 
-  #expire(now: number): void {
+  #expire(marks: ReachMarks, now: number): void {
     const cutoff = now - this.#spanMs;
     while (this.#head < this.#times.length) {
       const at = this.#times[this.#head] as number;
       if (at > cutoff) break;
-      const user = this.#users[this.#head] as ReachMark;
-      this.#users[this.#head] = undefined as unknown as ReachMark;
-      if (user.reachPortfolio === this.#id && user.reachAt === at) {
-        user.reachPortfolio = undefined;
+      const r = this.#users[this.#head] as number;
+      if (marks.reachPortfolio[r] === this.#id && marks.reachAt[r] === at) {
+        marks.reachPortfolio[r] = -1;
         this.#count--;
-      } else if (this.#others.get(user) === at) {
-        this.#others.delete(user);
+      } else if (this.#others.get(r) === at) {
+        this.#others.delete(r);
         this.#count--;
       }
       this.#head++;

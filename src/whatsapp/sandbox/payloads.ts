@@ -22,6 +22,26 @@ export interface PricingInfo {
   category: string;
 }
 
+/** Why a message fails after being accepted (Meta reports these as `failed` status webhooks). */
+export interface Failure {
+  code: number;
+  title: string;
+  details: string;
+}
+
+const pricingCache = new Map<string, PricingInfo>();
+
+/** Per-message pricing (since 1 July 2025, reference §6.1), shared objects per (category, free). */
+export function pricingOf(category: string, free: boolean): PricingInfo {
+  const key = free ? `f${category}` : category;
+  let p = pricingCache.get(key);
+  if (!p) {
+    p = { billable: !free, type: free ? "free_customer_service" : "regular", category };
+    pricingCache.set(key, p);
+  }
+  return p;
+}
+
 /** One status to report. */
 export interface StatusInfo {
   id: string;
@@ -32,7 +52,7 @@ export interface StatusInfo {
   /** v23 and lower only (v24+ omits it outside free-entry-point windows). */
   conversation: { id: string; category: string; expiresAt: number | undefined } | undefined;
   pricing: PricingInfo | undefined;
-  error: { code: number; title: string; details: string } | undefined;
+  error: Failure | undefined;
 }
 
 const seconds = (ms: number) => Math.floor(ms / 1000);

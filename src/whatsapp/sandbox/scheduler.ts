@@ -1,11 +1,23 @@
 // The sandbox's clock and its one timer. Every delayed thing (a status, a reply, a webhook batch, a retry, a
-// template review) is a Task in time slots of `tickMs`; real mode drives them from ONE setInterval, virtual
+// template review) waits in a time slot of `tickMs`; real mode drives them from ONE setInterval, virtual
 // mode only when a test calls advance()/flush(). A setTimeout per message would cost far more at 30k sends/s.
+//
+// Messages are scheduled by slot number (messages.ts), not as objects: a slot's list is threaded through a
+// link column, so a pending message costs 4 bytes here and nothing for the garbage collector. Other tasks
+// (batches, retries, reviews: a few per second) are objects.
+
+import { grown } from "./columns.js";
 
 /** Something to run at a time. */
 export interface Task {
   at: number;
   run(): void;
+}
+
+/** Runs scheduled messages by their slot number (lifecycle.ts). */
+export interface IndexedTasks {
+  at(i: number): number;
+  run(i: number): void;
 }
 
 /** The sandbox's notion of now, in epoch milliseconds. */
@@ -35,87 +47,165 @@ export class VirtualClock implements Clock {
 /** The wall clock. */
 export const realClock: Clock = { now: () => Date.now() };
 
-/** A min-heap of slot numbers with a FIFO of tasks per slot. */
+/** End of a slot's list. Entries ≥ 0 are message slots; entries ≤ -2 are object tasks (-2 - task id). */
+const END = -1;
+
+/** A min-heap of time slots, each a FIFO list of entries. */
 export class Scheduler {
   readonly #tickMs: number;
-  readonly #slots = new Map<number, Task[]>();
+  /** Slot numbers are counted from here, so they stay small integers. */
+  readonly #base: number;
+  readonly #messages: IndexedTasks;
+  readonly #head = new Map<number, number>();
+  readonly #tail = new Map<number, number>();
   readonly #heap: number[] = [];
+  #next = new Int32Array(1024);
+  readonly #tasks: (Task | undefined)[] = [];
+  readonly #taskNext: number[] = [];
+  readonly #freeTasks: number[] = [];
   #size = 0;
 
-  constructor(tickMs: number) {
+  constructor(tickMs: number, start: number, messages: IndexedTasks) {
     this.#tickMs = tickMs;
+    this.#base = Math.floor(start / tickMs);
+    this.#messages = messages;
   }
 
-  /** Number of tasks waiting. */
+  /** Number of entries waiting. */
   get size(): number {
     return this.#size;
   }
 
   /** Queues a task for its `at` time. */
   add(task: Task): void {
-    const slot = Math.floor(task.at / this.#tickMs);
-    const list = this.#slots.get(slot);
-    if (list) list.push(task);
-    else {
-      this.#slots.set(slot, [task]);
-      this.#push(slot);
-    }
-    this.#size++;
+    let id = this.#freeTasks.pop();
+    if (id === undefined) {
+      id = this.#tasks.length;
+      this.#tasks.push(task);
+      this.#taskNext.push(END);
+    } else this.#tasks[id] = task;
+    this.#append(this.#slotOf(task.at), -2 - id);
   }
 
-  /** The earliest time any task may be due, or undefined when empty. */
+  /** Queues message slot `i` for its `at` time (IndexedTasks). */
+  addMessage(i: number): void {
+    if (i >= this.#next.length) this.#next = grown(this.#next, Math.max(i + 1, this.#next.length * 2));
+    this.#append(this.#slotOf(this.#messages.at(i)), i);
+  }
+
+  /** The earliest time any entry may be due, or undefined when empty. */
   nextAt(): number | undefined {
     const slot = this.#heap[0];
     if (slot === undefined) return undefined;
-    const list = this.#slots.get(slot) as Task[];
     let min = Number.POSITIVE_INFINITY;
-    for (const t of list) if (t.at < min) min = t.at;
+    for (let e = this.#head.get(slot) as number; e !== END; e = this.#link(e)) min = Math.min(min, this.#at(e));
     return min;
   }
 
   /**
-   * Runs every task due at or before `now`, in time order (tasks of one slot are sorted by time, ties keep
-   * insertion order), including tasks that running ones add for times already due. `beforeRun` lets a
-   * virtual clock step to each task's time. Returns how many ran.
+   * Runs every entry due at or before `now`, in time order (entries of one slot are sorted by time, ties keep
+   * insertion order), including entries that running ones add for times already due. `beforeRun` lets a
+   * virtual clock step to each entry's time. Returns how many ran.
    */
   runDue(now: number, beforeRun?: (at: number) => void): number {
     let ran = 0;
-    const nowSlot = Math.floor(now / this.#tickMs);
+    const nowSlot = Math.floor(now / this.#tickMs) - this.#base;
     while (this.#heap.length > 0) {
       const slot = this.#heap[0] as number;
       if (slot > nowSlot) break;
-      const list = this.#slots.get(slot) as Task[];
       if (slot === nowSlot) {
-        // The current slot may hold tasks later than now: run only the due ones.
-        const due = list.filter((t) => t.at <= now);
+        // The current slot may hold entries later than now: run only the due ones.
+        const list = this.#entries(slot);
+        const due = list.filter((e) => this.#at(e) <= now);
         if (due.length === 0) break;
-        const rest = list.filter((t) => t.at > now);
-        if (rest.length === 0) {
-          this.#slots.delete(slot);
-          this.#pop();
-        } else this.#slots.set(slot, rest);
+        const rest = due.length === list.length ? [] : list.filter((e) => this.#at(e) > now);
+        if (rest.length === 0) this.#take(slot);
+        else {
+          this.#tail.delete(slot);
+          for (const e of rest) this.#appendToList(slot, e);
+        }
         ran += this.#runList(due, beforeRun);
         if (rest.length > 0) break;
         continue;
       }
-      this.#slots.delete(slot);
-      this.#pop();
+      const list = this.#take(slot);
       ran += this.#runList(list, beforeRun);
     }
     return ran;
   }
 
-  /** Drops every task. */
+  /** Drops every entry. */
   clear(): void {
-    this.#slots.clear();
+    this.#head.clear();
+    this.#tail.clear();
     this.#heap.length = 0;
+    this.#tasks.length = 0;
+    this.#taskNext.length = 0;
+    this.#freeTasks.length = 0;
     this.#size = 0;
   }
 
-  #runList(list: Task[], beforeRun?: (at: number) => void): number {
-    if (beforeRun) list.sort((a, b) => a.at - b.at);
+  #slotOf(at: number): number {
+    return Math.floor(at / this.#tickMs) - this.#base;
+  }
+
+  #at(e: number): number {
+    return e >= 0 ? this.#messages.at(e) : (this.#tasks[-2 - e] as Task).at;
+  }
+
+  #link(e: number): number {
+    return e >= 0 ? (this.#next[e] as number) : (this.#taskNext[-2 - e] as number);
+  }
+
+  #setLink(e: number, to: number): void {
+    if (e >= 0) this.#next[e] = to;
+    else this.#taskNext[-2 - e] = to;
+  }
+
+  #append(slot: number, e: number): void {
+    this.#size++;
+    if (!this.#head.has(slot)) this.#push(slot);
+    this.#appendToList(slot, e);
+  }
+
+  /** Appends to a slot's list (without touching the heap). */
+  #appendToList(slot: number, e: number): void {
+    this.#setLink(e, END);
+    const tail = this.#tail.get(slot);
+    if (tail === undefined) this.#head.set(slot, e);
+    else this.#setLink(tail, e);
+    this.#tail.set(slot, e);
+  }
+
+  /** A slot's entries in insertion order. */
+  #entries(slot: number): number[] {
+    const out: number[] = [];
+    for (let e = this.#head.get(slot) as number; e !== END; e = this.#link(e)) out.push(e);
+    return out;
+  }
+
+  /** Removes the heap's top slot and returns its entries in insertion order. */
+  #take(slot: number): number[] {
+    const out = this.#entries(slot);
+    this.#head.delete(slot);
+    this.#tail.delete(slot);
+    this.#pop();
+    return out;
+  }
+
+  #runList(list: number[], beforeRun?: (at: number) => void): number {
+    if (beforeRun) list.sort((a, b) => this.#at(a) - this.#at(b));
     this.#size -= list.length;
-    for (const task of list) {
+    for (const e of list) {
+      if (e >= 0) {
+        beforeRun?.(this.#messages.at(e));
+        this.#messages.run(e);
+        continue;
+      }
+      const id = -2 - e;
+      const task = this.#tasks[id] as Task;
+      this.#tasks[id] = undefined;
+      this.#freeTasks.push(id);
       beforeRun?.(task.at);
       task.run();
     }

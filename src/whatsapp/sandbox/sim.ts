@@ -1,17 +1,32 @@
 // The sandbox's core: accepts sends under Meta's rules, plays the audience, reviews templates, and feeds the
 // webhook dispatcher. Routes (routes/*.ts) only parse HTTP and call in here; tests can call it directly.
-import { Audience, type Recipient } from "./audience.js";
+import { Audience } from "./audience.js";
+import { Interner } from "./columns.js";
 import { Dispatcher } from "./dispatcher.js";
-import { type Failure, type FlowHost, MessageFlow } from "./lifecycle.js";
+import { Lifecycle, type LifecycleHost, sendFlags } from "./lifecycle.js";
 import { PairLimiter, takeInline } from "./limits.js";
+import {
+  ACCEPTED,
+  type Content,
+  FAILED,
+  FREE,
+  MessageStore,
+  NONE,
+  SENT,
+  STATUS_NAMES,
+  STEP_SENT,
+  WITH_CONVERSATION,
+} from "./messages.js";
 import { SandboxFailure } from "./meta-errors.js";
 import type { ResolvedOptions } from "./options.js";
-import { fieldChange, inboundChange, type StatusInfo, statusChange } from "./payloads.js";
+import { type Failure, fieldChange, inboundChange, pricingOf, statusChange } from "./payloads.js";
 import { mix } from "./random.js";
+import { receivedView } from "./received.js";
 import { type Clock, realClock, Scheduler, type Task, VirtualClock } from "./scheduler.js";
-import { type PhoneState, portfolioLimit, type ReceivedMessage, SandboxState } from "./state.js";
-import { checkTemplateSend, quickReplies } from "./template-send.js";
+import { type PhoneState, portfolioLimit, type ReceivedMessage, SandboxState, type TemplateState } from "./state.js";
+import { type CheckedTemplate, checkTemplateSend, quickReplies } from "./template-send.js";
 import { parseSend } from "./validate-send.js";
+import { inboundWamid, outboundWamid } from "./wamid.js";
 
 const FAIL: Record<number, string> = {
   131026: "Message undeliverable.",
@@ -49,23 +64,33 @@ export type InboundSpec =
   | { raw: Record<string, unknown> };
 
 /** The simulator behind the sandbox's HTTP app. */
-export class Simulator implements FlowHost {
+export class Simulator implements LifecycleHost {
   readonly options: ResolvedOptions;
   readonly clock: Clock;
   readonly scheduler: Scheduler;
   readonly state = new SandboxState();
   readonly audience: Audience;
   readonly dispatcher: Dispatcher;
-  readonly sentDelay: [number, number];
+  store = new MessageStore();
+  readonly lifecycle: Lifecycle;
+  /** What message columns refer to by number (messages.ts). */
+  readonly templates = new Interner<TemplateState>();
+  readonly failures = new Interner<Failure>();
+  readonly types = new Interner<string>();
+  /** Pricing categories: "service", then template categories in lower case. */
+  readonly categories = new Interner<string>();
+  readonly #categoryIds = new Map<string, number>();
+  readonly #tierFailures = new Map<string, Failure>();
   #pair: PairLimiter;
 
   constructor(options: ResolvedOptions) {
     this.options = options;
     this.clock = options.virtual ? new VirtualClock(options.startTime) : realClock;
-    this.scheduler = new Scheduler(options.tickMs);
+    this.lifecycle = new Lifecycle(this);
+    this.scheduler = new Scheduler(options.tickMs, this.clock.now(), this.lifecycle);
     this.audience = new Audience(options.seed, options.audience);
     this.dispatcher = new Dispatcher(options.webhook, this.clock, this.scheduler, options.seed);
-    this.sentDelay = options.audience.sentDelayMs;
+    this.categories.id("service");
     this.#pair = new PairLimiter(options.pairLimit.intervalMs, options.pairLimit.burst);
   }
 
@@ -82,14 +107,16 @@ export class Simulator implements FlowHost {
     if (!phone.bucket.take(now)) {
       throw new SandboxFailure(130429, `Cloud API message throughput (${phone.mpsLimit}/s) has been reached.`);
     }
-    const r = this.audience.profile(waId);
+    const a = this.audience;
+    const r = a.profile(waId);
+    const pairPhone = a.pairPhone[r] as number;
     const pairOk =
-      r.pairPhone === undefined || r.pairPhone === phone.id
-        ? takeInline(r, now, this.options.pairLimit.burst, 1 / this.options.pairLimit.intervalMs)
+      pairPhone === NONE || pairPhone === phone.idKey
+        ? takeInline(a, r, now, this.options.pairLimit.burst, 1 / this.options.pairLimit.intervalMs)
         : this.#pair.take(`${phone.id}:${waId}`, now);
-    if (r.pairPhone === undefined) {
-      r.pairPhone = phone.id;
-      r.pairLast = now;
+    if (pairPhone === NONE) {
+      a.pairPhone[r] = phone.idKey;
+      a.pairLast[r] = now;
     }
     if (!pairOk) {
       throw new SandboxFailure(
@@ -97,114 +124,138 @@ export class Simulator implements FlowHost {
         "Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.",
       );
     }
-    const last = r.windows?.get(phone.id);
+    const last = a.lastInbound(r, phone.id);
     const inWindow = last !== undefined && now - last < this.options.windowMs;
-    const n = r.count++;
-    const category = template ? template.template.category.toLowerCase() : "service";
+    const n = a.count[r] as number;
+    a.count[r] = n + 1;
+    const category = template ? this.#categoryOf(template.template) : 0;
+    const marketing = category !== 0 && this.categories.get(category) === "marketing";
 
     // Delivery problems come back later as a `failed` status (reference §2.6: sync vs async).
     let fail: Failure | undefined;
     if (!template && !inWindow && parsed.type !== "reaction") fail = FAILURES[131047];
-    else if (r.unreachable) fail = FAILURES[131026];
+    else if (a.unreachable(r)) fail = FAILURES[131026];
     else if (parsed.mediaId !== undefined && !this.state.media.has(parsed.mediaId)) fail = FAILURES[131053];
-    else if (category === "marketing" && r.isUS) fail = FAILURES[131049];
-    else if (category === "marketing" && r.marketingOptOut) fail = FAILURES[131050];
-    else if (template && !inWindow && !phone.portfolio.reach.admit(r, portfolioLimit(phone.portfolio), now)) {
-      fail = {
-        code: this.options.tierExhaustedCode,
-        title: "Messaging limit reached",
-        details: `The business portfolio reached its messaging limit (${phone.tier}) of unique users outside a customer service window in 24 hours.`,
-      };
+    else if (marketing && a.isUS(r)) fail = FAILURES[131049];
+    else if (marketing && a.marketingOptOut(r)) fail = FAILURES[131050];
+    else if (template && !inWindow && !phone.portfolio.reach.admit(a, r, portfolioLimit(phone.portfolio), now)) {
+      fail = this.#tierFailure(phone.tier);
     }
 
     const seq = ++this.state.seq;
-    const id = `wamid.${Buffer.from(`\x1c\x18\x0c${waId}\x15\x02\x00\x11\x18\x12${seq.toString(16).toUpperCase()}`).toString("base64")}`;
     this.state.counters.accepted++;
     const v = phone.webhookVersion ?? version;
-    const flow = new MessageFlow(
-      this,
-      phone,
-      r,
-      n,
-      seq,
-      id,
-      {
-        type: parsed.type,
-        text: parsed.text,
-        template: template?.template,
-        values: template?.values,
-        payloads: template?.payloads,
-        choices: parsed.choices.length > 0 ? parsed.choices : undefined,
-        callbackData: parsed.callbackData,
-      },
-      category,
+    const m = this.store;
+    const i = m.alloc();
+    m.seq[i] = seq;
+    m.recipient[i] = r;
+    m.n[i] = n;
+    m.phone[i] = phone.key;
+    m.template[i] = template ? this.templates.id(template.template) : NONE;
+    m.failure[i] = fail ? this.failures.id(fail) : NONE;
+    m.type[i] = this.types.id(parsed.type);
+    m.category[i] = category;
+    m.step[i] = STEP_SENT;
+    m.status[i] = ACCEPTED;
+    m.flags[i] = sendFlags(
       // Free: service messages, and utility templates inside an open window (reference §6.1).
-      !template || (category === "utility" && inWindow),
+      !template || (inWindow && this.categories.get(category) === "utility"),
       // v24+ omits `conversation` outside free-entry-point windows (reference §4.5).
       Number(v.slice(1)) < 24,
-      fail,
-      now,
     );
-    r.remember(flow, this.options.receivedLogLimit);
-    this.scheduler.add(flow);
-    return `{"messaging_product":"whatsapp","contacts":[{"input":${JSON.stringify(parsed.input)},"wa_id":"${waId}"}],"messages":[{"id":"${id}"}]}`;
+    m.acceptedAt[i] = now;
+    m.statusAt[i] = now;
+    const [min, max] = this.options.audience.sentDelayMs;
+    m.at[i] = now + min + (max - min) * a.draw(r, n, 0);
+    m.content[i] = template ? compactValues(template) : parsed.text;
+    m.callback[i] = parsed.callbackData;
+    if (template?.payloads !== undefined || parsed.choices.length > 0) {
+      m.extras.set(i, {
+        ...(template?.payloads === undefined ? {} : { payloads: template.payloads }),
+        ...(parsed.choices.length > 0 ? { choices: parsed.choices } : {}),
+      });
+    }
+    this.#remember(r, i);
+    this.scheduler.addMessage(i);
+    return `{"messaging_product":"whatsapp","contacts":[{"input":${JSON.stringify(parsed.input)},"wa_id":"${waId}"}],"messages":[{"id":"${outboundWamid(waId, seq)}"}]}`;
   }
 
-  /** A random draw of the audience (FlowHost). */
-  draw(p: Recipient, n: number, k: number): number {
-    return this.audience.draw(p, n, k);
-  }
-
-  /** A read delay (FlowHost). */
-  readDelay(p: Recipient, n: number, deliveredAt: number): number {
-    return this.audience.readDelay(p, n, deliveredAt);
-  }
-
-  /** The conversation id of a message for v23-and-lower webhooks (FlowHost). */
-  conversationId(seq: number): string {
-    return mix(this.options.seed, seq, 7).toString(16).padStart(8, "0") + seq.toString(16);
-  }
-
-  /** Queues a task (FlowHost). */
+  /** Queues a task (template reviews). */
   schedule(task: Task): void {
     this.scheduler.add(task);
   }
 
-  /** Sends one status webhook (FlowHost). */
-  emitStatus(phone: PhoneState, s: StatusInfo): void {
-    this.state.counters.statuses++;
-    this.dispatcher.enqueue(phone, statusChange(phone, s));
+  /** Queues message i's next step (LifecycleHost). */
+  scheduleMessage(i: number): void {
+    this.scheduler.addMessage(i);
   }
 
-  /** The simulated user answers a message they read (FlowHost). */
-  reply(flow: MessageFlow): void {
-    const p = flow.recipient;
-    const c = flow;
-    const tap = this.draw(p, flow.n, 7) < this.options.audience.buttonTapShare;
-    const pick = this.draw(p, flow.n, 8);
-    const buttons = c.template ? quickReplies(c.template, c.payloads) : [];
+  /** Sends one status webhook of message i (LifecycleHost). */
+  emitStatus(i: number, status: number, priced: boolean): void {
+    this.state.counters.statuses++;
+    const m = this.store;
+    const phone = this.state.phoneByKey[m.phone[i] as number] as PhoneState;
+    if (phone.webhookUrl === undefined) return; // nobody to tell: skip building the JSON
+    const waId = this.audience.waId[m.recipient[i] as number] as string;
+    const seq = m.seq[i] as number;
+    const at = m.at[i] as number;
+    const flags = m.flags[i] as number;
+    const category = this.categories.get(m.category[i] as number);
+    this.dispatcher.enqueue(
+      phone,
+      statusChange(phone, {
+        id: outboundWamid(waId, seq),
+        status: STATUS_NAMES[status] as "sent",
+        at,
+        recipientId: waId,
+        callbackData: m.callback[i],
+        conversation:
+          flags & WITH_CONVERSATION && status !== FAILED
+            ? { id: this.#conversationId(seq), category, expiresAt: status === SENT ? at + 24 * 3_600_000 : undefined }
+            : undefined,
+        pricing: priced ? pricingOf(category, (flags & FREE) !== 0) : undefined,
+        error: status === FAILED ? this.failures.get(m.failure[i] as number) : undefined,
+      }),
+    );
+  }
+
+  /** The simulated user answers message i, which they read (LifecycleHost). */
+  reply(i: number): void {
+    const m = this.store;
+    const a = this.audience;
+    const r = m.recipient[i] as number;
+    const n = m.n[i] as number;
+    const waId = a.waId[r] as string;
+    const contextId = outboundWamid(waId, m.seq[i] as number);
+    const tap = a.draw(r, n, 7) < this.options.audience.buttonTapShare;
+    const pick = a.draw(r, n, 8);
+    const t = m.template[i] === NONE ? undefined : this.templates.get(m.template[i] as number);
+    const extras = m.extras.get(i);
+    const buttons = t ? quickReplies(t, extras?.payloads) : [];
+    const choices = extras?.choices;
     let spec: InboundSpec;
+    let answer: string;
     if (tap && buttons.length > 0) {
       const b = buttons[Math.floor(pick * buttons.length)] as { payload: string; text: string };
-      spec = { button: { payload: b.payload, text: b.text }, contextId: flow.id };
-      flow.reply = b.payload;
-    } else if (tap && c.choices !== undefined) {
-      const choice = c.choices[Math.floor(pick * c.choices.length)] as NonNullable<typeof c.choices>[number];
+      spec = { button: { payload: b.payload, text: b.text }, contextId };
+      answer = b.payload;
+    } else if (tap && choices !== undefined) {
+      const choice = choices[Math.floor(pick * choices.length)] as (typeof choices)[number];
       const { list, ...reply } = choice;
-      spec = { interactive: { kind: list ? "list_reply" : "button_reply", ...reply }, contextId: flow.id };
-      flow.reply = choice.id;
+      spec = { interactive: { kind: list ? "list_reply" : "button_reply", ...reply }, contextId };
+      answer = choice.id;
     } else {
-      const text = this.audience.replyText(p, flow.n);
-      spec = { text };
-      flow.reply = text;
+      answer = a.replyText(r, n);
+      spec = { text: answer };
     }
-    this.inbound(flow.phone, p.waId, spec, flow.at);
+    m.replies.set(i, answer);
+    this.inbound(this.state.phoneByKey[m.phone[i] as number] as PhoneState, waId, spec, m.at[i] as number);
   }
 
   /** A user sends a message to the business number: opens the 24-hour window and sends the webhook. */
   inbound(phone: PhoneState, from: string, spec: InboundSpec, at = this.clock.now(), name?: string): string {
     const r = this.audience.profile(from);
-    const id = `wamid.${Buffer.from(`\x1c\x18\x0c${from}\x15\x02\x00\x12\x18\x14I${(++this.state.seq).toString(16).toUpperCase()}`).toString("base64")}`;
+    const id = inboundWamid(from, ++this.state.seq);
     const base: Record<string, unknown> = {};
     if ("contextId" in spec && spec.contextId !== undefined) {
       base.context = { from: phone.displayPhoneNumber, id: spec.contextId };
@@ -219,16 +270,26 @@ export class Simulator implements FlowHost {
       message = { ...base, type: "interactive", interactive: { type: kind, [kind]: reply } };
     }
     // Any inbound message opens (or renews) the 24-hour customer-service window (reference §5.5).
-    r.windows ??= new Map();
-    r.windows.set(phone.id, at);
+    this.audience.openWindow(r, phone.id, at);
     this.state.counters.inbound++;
-    this.dispatcher.enqueue(phone, inboundChange(phone, { name: name ?? r.name, waId: from }, message));
+    this.dispatcher.enqueue(phone, inboundChange(phone, { name: name ?? this.audience.name(r), waId: from }, message));
     return id;
   }
 
   /** Messages a number received, oldest first (control API). */
   received(waId: string): ReceivedMessage[] {
-    return (this.audience.find(waId)?.log(this.options.receivedLogLimit) ?? []).map((f) => f.view());
+    const r = this.audience.find(waId);
+    if (r === NONE) return [];
+    const slots: number[] = [];
+    const limit = this.options.receivedLogLimit;
+    for (
+      let i = this.audience.last[r] as number;
+      i !== NONE && slots.length < limit;
+      i = this.store.prev[i] as number
+    ) {
+      slots.push(i);
+    }
+    return slots.reverse().map((i) => receivedView(this, i));
   }
 
   /** Sends a non-messages field change to every webhook of a WABA's numbers. */
@@ -273,9 +334,66 @@ export class Simulator implements FlowHost {
   /** Clears messages, templates, windows and pending events; registered numbers stay. */
   reset(): void {
     this.scheduler.clear();
+    this.store = new MessageStore();
     this.dispatcher.clear();
     this.audience.reset();
     this.state.reset(this.clock.now());
     this.#pair = new PairLimiter(this.options.pairLimit.intervalMs, this.options.pairLimit.burst);
   }
+
+  /** Adds message i to its recipient's received log, dropping the oldest beyond the limit (amortised O(1)). */
+  #remember(r: number, i: number): void {
+    const a = this.audience;
+    const m = this.store;
+    m.prev[i] = a.last[r] as number;
+    a.last[r] = i;
+    const limit = this.options.receivedLogLimit;
+    const length = (a.logLength[r] as number) + 1;
+    a.logLength[r] = length;
+    if (length <= 2 * limit) return;
+    let node = i;
+    for (let k = 1; k < limit && node !== NONE; k++) node = m.prev[node] as number;
+    if (node !== NONE) {
+      const cut = m.prev[node] as number;
+      m.prev[node] = NONE;
+      this.lifecycle.forget(cut);
+    }
+    a.logLength[r] = limit;
+  }
+
+  /** The pricing category number of a template ("marketing", "utility", "authentication"). */
+  #categoryOf(t: TemplateState): number {
+    let id = this.#categoryIds.get(t.category);
+    if (id === undefined) {
+      id = this.categories.id(t.category.toLowerCase());
+      this.#categoryIds.set(t.category, id);
+    }
+    return id;
+  }
+
+  /** The failure of a send beyond the portfolio's messaging limit (one object per tier name). */
+  #tierFailure(tier: string): Failure {
+    let f = this.#tierFailures.get(tier);
+    if (f === undefined) {
+      f = {
+        code: this.options.tierExhaustedCode,
+        title: "Messaging limit reached",
+        details: `The business portfolio reached its messaging limit (${tier}) of unique users outside a customer service window in 24 hours.`,
+      };
+      this.#tierFailures.set(tier, f);
+    }
+    return f;
+  }
+
+  /** The conversation id of a message for v23-and-lower webhooks. */
+  #conversationId(seq: number): string {
+    return mix(this.options.seed, seq, 7).toString(16).padStart(8, "0") + seq.toString(16);
+  }
+}
+
+/** Template values as a message keeps them: none, the one value itself, or the list / map. */
+function compactValues(t: CheckedTemplate): Content {
+  const v = t.values;
+  if (Array.isArray(v)) return v.length === 0 ? undefined : v.length === 1 ? v[0] : v;
+  return v;
 }

@@ -1,11 +1,16 @@
 // The sandbox's in-memory state: numbers, portfolios, templates and media. Per-user state (windows, what each
-// user received) lives on audience.ts's Recipient. Plain maps; nothing here does I/O.
+// user received) lives in audience.ts, per-message state in messages.ts. Plain maps; nothing here does I/O.
 import type { TemplateCategory, TemplateComponentDefinition, TemplateStatus } from "../provider.js";
+import { Interner } from "./columns.js";
 import { ReachWindow, TokenBucket } from "./limits.js";
 import { type Quality, type SandboxPhoneNumberOptions, TIER_LIMITS } from "./options.js";
 
 /** A business phone number as the sandbox holds it. */
 export interface PhoneState {
+  /** This object's number (SandboxState.phoneByKey): message columns refer to the sending number by it. */
+  readonly key: number;
+  /** The number of its id string: the same for every registration of that id. */
+  readonly idKey: number;
   id: string;
   wabaId: string;
   displayPhoneNumber: string;
@@ -69,13 +74,6 @@ export interface MediaState {
   data: Buffer;
 }
 
-/** An entry of a recipient's received log (the message flow itself). */
-export interface MessageRecord {
-  /** The previous message to the same user (the log is a linked list: no array per user). */
-  prev: MessageRecord | undefined;
-  view(): ReceivedMessage;
-}
-
 /** One message a simulated user received, as the control API lists it. */
 export interface ReceivedMessage {
   id: string;
@@ -111,6 +109,9 @@ export class SandboxState {
   /** Counters shown by GET /_sandbox/state. */
   readonly counters = { accepted: 0, rejected: 0, inbound: 0, statuses: 0 };
   readonly rejectedByCode = new Map<number, number>();
+  /** Every PhoneState ever registered, by its key (a few objects; old messages may refer to replaced ones). */
+  readonly phoneByKey: PhoneState[] = [];
+  readonly #phoneIds = new Interner<string>();
   seq = 0;
   idSeq = 0;
 
@@ -120,11 +121,13 @@ export class SandboxState {
     const portfolioId = o.portfolioId ?? o.wabaId;
     let portfolio = this.portfolios.get(portfolioId);
     if (!portfolio) {
-      portfolio = { id: portfolioId, phones: [], reach: new ReachWindow(portfolioId) };
+      portfolio = { id: portfolioId, phones: [], reach: new ReachWindow() };
       this.portfolios.set(portfolioId, portfolio);
     }
     const mps = o.mpsLimit ?? 80;
     const phone: PhoneState = {
+      key: this.phoneByKey.length,
+      idKey: this.#phoneIds.id(o.id),
       id: o.id,
       wabaId: o.wabaId,
       displayPhoneNumber: o.displayPhoneNumber.replace(/\D/g, ""),
@@ -142,6 +145,7 @@ export class SandboxState {
       bucket: new TokenBucket(mps, mps, now),
     };
     portfolio.phones.push(phone);
+    this.phoneByKey.push(phone);
     this.phones.set(phone.id, phone);
     const list = this.tokens.get(phone.accessToken) ?? [];
     list.push(phone);

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from "fastify";
 import { request } from "undici";
 import { z } from "zod";
-import type { Recipient } from "../audience.js";
+import { NONE } from "../messages.js";
 import { badParam, SandboxFailure } from "../meta-errors.js";
 import { TIER_LIMITS } from "../options.js";
 import type { InboundSpec, Simulator } from "../sim.js";
@@ -100,26 +100,27 @@ function phoneView(sim: Simulator, p: PhoneState) {
     tier: p.tier,
     quality: p.quality,
     portfolioId: p.portfolio.id,
-    reachedLast24h: p.portfolio.reach.count(sim.clock.now()),
+    reachedLast24h: p.portfolio.reach.count(sim.audience, sim.clock.now()),
   };
 }
 
-function profileView(r: Recipient) {
+function profileView(sim: Simulator, r: number) {
+  const a = sim.audience;
   return {
-    waId: r.waId,
-    unreachable: r.unreachable,
-    marketingOptOut: r.marketingOptOut,
-    deliveryRate: r.deliveryRate,
-    readRate: r.readRate,
-    replyRate: r.replyRate,
-    deliveryDelayMeanMs: Math.round(r.deliveryDelayMeanMs),
-    readDelayMeanMs: Math.round(r.readDelayMeanMs),
-    replyDelayMeanMs: Math.round(r.replyDelayMeanMs),
-    utcOffsetMinutes: r.utcOffsetMinutes,
-    name: r.name,
-    replyText: r.replyText ?? null,
-    isUS: r.isUS,
-    messagesReceived: r.count,
+    waId: a.waId[r],
+    unreachable: a.unreachable(r),
+    marketingOptOut: a.marketingOptOut(r),
+    deliveryRate: a.deliveryRate(r),
+    readRate: a.readRate(r),
+    replyRate: a.replyRate(r),
+    deliveryDelayMeanMs: Math.round(a.deliveryDelayMeanMs(r)),
+    readDelayMeanMs: Math.round(a.readDelayMeanMs(r)),
+    replyDelayMeanMs: Math.round(a.replyDelayMeanMs(r)),
+    utcOffsetMinutes: a.utcOffsetMinutes(r),
+    name: a.name(r),
+    replyText: a.forcedReplyText(r) ?? null,
+    isUS: a.isUS(r),
+    messagesReceived: a.count[r],
   };
 }
 
@@ -205,9 +206,14 @@ export function controlRoutes(app: FastifyInstance, sim: Simulator, time: TimeCo
 
   app.get("/_sandbox/received", async () => {
     const numbers: { waId: string; messages: number }[] = [];
-    for (const r of sim.audience.all()) {
-      if (numbers.length >= 1000) break;
-      if (r.last) numbers.push({ waId: r.waId, messages: Math.min(r.logLength, sim.options.receivedLogLimit) });
+    const a = sim.audience;
+    for (let r = 0; r < a.size && numbers.length < 1000; r++) {
+      if (a.last[r] !== NONE) {
+        numbers.push({
+          waId: a.waId[r] as string,
+          messages: Math.min(a.logLength[r] as number, sim.options.receivedLogLimit),
+        });
+      }
     }
     return { numbers, total: sim.audience.size };
   });
@@ -217,12 +223,12 @@ export function controlRoutes(app: FastifyInstance, sim: Simulator, time: TimeCo
   }));
 
   app.get("/_sandbox/audience/:waId", async (req) =>
-    profileView(sim.audience.profile((req.params as { waId: string }).waId)),
+    profileView(sim, sim.audience.profile((req.params as { waId: string }).waId)),
   );
 
   app.put("/_sandbox/audience/:waId", async (req) => {
     const o = parse(profileSchema, req.body);
-    return profileView(sim.audience.override((req.params as { waId: string }).waId, o));
+    return profileView(sim, sim.audience.override((req.params as { waId: string }).waId, o));
   });
 
   app.post("/_sandbox/templates/:id/status", async (req) => {
