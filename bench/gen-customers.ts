@@ -119,7 +119,11 @@ export async function ensureCustomerBase(options: BaseOptions): Promise<BaseInfo
   let orders = 0;
   const batch = db.transaction((from: number, to: number) => {
     for (let seq = from; seq < to; seq++) {
-      const [country, prefix, zone] = COUNTRIES[Math.floor(random() * COUNTRIES.length)] ?? ["KR", "+8210", "Asia/Seoul"];
+      const [country, prefix, zone] = COUNTRIES[Math.floor(random() * COUNTRIES.length)] ?? [
+        "KR",
+        "+8210",
+        "Asia/Seoul",
+      ];
       const digits = prefix === "+8210" ? 8 : 7;
       // A multiplicative permutation of seq keeps phones unique while spreading them over the number range.
       const local = String((seq * 7_919_039) % 10 ** digits).padStart(digits, "0");
@@ -204,6 +208,36 @@ function ordersFor(seq: number, now: number, random: () => number, insert: SQLit
     }
   }
   return count;
+}
+
+const FIRST = ["민지", "서준", "지우", "하은", "도윤", "Alice", "Ben", "Chloe", "Daniel", "Emma"];
+const LAST = ["김", "이", "박", "최", "정", "Smith", "Lee", "Park", "Kim", "Brown"];
+
+/**
+ * Writes a contacts CSV of `rows` rows (phone, name, consent, language, vip_level, city), as a CRM export would
+ * look: national Korean numbers with dashes, Korean and English names, consent words. Streams to disk.
+ */
+export async function writeContactsCsv(path: string, rows: number, seed: number): Promise<number> {
+  const { createWriteStream } = await import("node:fs");
+  const random = prng(seed);
+  const out = createWriteStream(path);
+  const write = (text: string) =>
+    out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once("drain", () => resolve()));
+  await write("Phone,Name,Consent,Language,VIP Level,City\n");
+  let chunk = "";
+  for (let index = 0; index < rows; index++) {
+    const local = String((index * 7_919_039 + 13) % 100_000_000).padStart(8, "0");
+    const name = `${LAST[Math.floor(random() * LAST.length)]}${FIRST[Math.floor(random() * FIRST.length)]}`;
+    const consent = random() < 0.8 ? "yes" : "no";
+    chunk += `010-${local.slice(0, 4)}-${local.slice(4)},${name},${consent},ko,${Math.floor(random() * 5)},${CITIES[Math.floor(random() * CITIES.length)]}\n`;
+    if (chunk.length > 1 << 16) {
+      await write(chunk);
+      chunk = "";
+    }
+  }
+  await write(chunk);
+  await new Promise<void>((resolve) => out.end(() => resolve()));
+  return rows;
 }
 
 /** Command-line flag value, or a default. */

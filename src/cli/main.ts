@@ -2,6 +2,8 @@ import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config.js";
 import { isHeraldError } from "../domain/errors.js";
 import { registerApiKeyCommands } from "./apikey.js";
+import { registerMetricsCommand } from "./contacts.js";
+import { registerImportCommands } from "./import.js";
 import { registerCampaignCommands } from "./campaign.js";
 import { registerMigrateCommand } from "./migrate.js";
 import { registerSandboxCommand } from "./sandbox.js";
@@ -27,6 +29,8 @@ registerMigrateCommand(program);
 registerUserCommands(program);
 registerApiKeyCommands(program);
 registerSandboxCommand(program);
+registerImportCommands(program);
+registerMetricsCommand(program);
 registerCampaignCommands(program);
 
 try {

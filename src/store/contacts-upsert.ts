@@ -3,15 +3,14 @@
  * inserts for new contacts (and their empty metrics rows), one UPDATE per changed existing contact. Used by the
  * single and bulk API and by CSV import; the caller owns the transaction, so a batch is all or nothing.
  */
-import type { Insertable, Kysely } from "kysely";
+import { type Kysely, type SqlBool, sql } from "kysely";
 import { applyConsentEvent, type ConsentEvent, type ConsentState } from "../domain/consent/state.js";
 import { timeZoneForCountry } from "../domain/phone/time-zones.js";
-import { newId } from "../ids.js";
 import { type ContactRow, consentColumns, consentOf, mergeAttributes } from "./contacts.js";
+import { newIds } from "./contacts-ids.js";
 import type { ConsentInput, ValidContact } from "./contacts-input.js";
-import { dialectOf } from "./dialect.js";
+import { dialectOf, type JsonColumn } from "./dialect.js";
 import type { Database } from "./schema.js";
-import type { ContactsTable } from "./tables/customers.js";
 
 export interface UpsertOutcome {
   status: "created" | "updated";
@@ -40,11 +39,35 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-const CONTACT_COLUMNS = 16;
+/** Columns written from a batch, in the order of each JSON row. */
+const COLUMNS: JsonColumn[] = [
+  { name: "id", type: "text" },
+  { name: "phone", type: "text" },
+  { name: "name", type: "text" },
+  { name: "language", type: "text" },
+  { name: "country", type: "text" },
+  { name: "time_zone", type: "text" },
+  { name: "attributes", type: "text" },
+  { name: "consent_state", type: "text" },
+  { name: "consent_source", type: "text" },
+  { name: "consent_reason", type: "text" },
+  { name: "consent_note", type: "text" },
+  { name: "consent_at", type: "bigint" },
+  { name: "created_at", type: "bigint" },
+  { name: "updated_at", type: "bigint" },
+];
+type ContactValues = Omit<ContactRow, "seq">;
+const asArray = (row: ContactValues) => COLUMNS.map((column) => row[column.name as keyof ContactValues]);
+const names = (columns: readonly JsonColumn[]) => sql.join(columns.map((column) => sql.ref(column.name)));
+
+/** Rows per statement: one JSON parameter each, so only the JSON size (~1 MB at 5,000 rows) bounds it. */
+const PER_STATEMENT = 5_000;
 
 /**
  * Creates or updates each contact by phone; phones must be unique within `items` (callers reject duplicates
- * first). Returns one outcome per item, in order.
+ * first). Returns one outcome per item, in order. New contacts are inserted first (ON CONFLICT DO NOTHING), so an
+ * import into an empty base costs no lookups; only the phones that already existed are read, merged and updated.
+ * Rows travel as one JSON parameter per statement (dialect.jsonRows), so a batch is a handful of statements.
  */
 export async function upsertContacts(
   db: Kysely<Database>,
@@ -52,49 +75,57 @@ export async function upsertContacts(
   now: number,
 ): Promise<UpsertOutcome[]> {
   const dialect = dialectOf(db);
-  const existing = new Map<string, ContactRow>();
-  for (const part of chunks(items, 500)) {
-    const rows = await db
-      .selectFrom("contacts")
-      .selectAll()
-      .where(
-        "phone",
-        "in",
-        part.map((item) => item.phone),
-      )
-      .execute();
-    for (const row of rows) existing.set(row.phone, row);
-  }
-
   const outcomes: (UpsertOutcome | null)[] = items.map(() => null);
-  const fresh: { index: number; row: Insertable<ContactsTable> }[] = [];
-  for (const [index, item] of items.entries()) {
-    const row = existing.get(item.phone);
-    if (row === undefined) {
-      fresh.push({ index, row: newContactRow(item, now) });
-      continue;
+  const ids = newIds(items.length, now);
+  const candidates = items.map((item, index) => newContactRow(ids[index] ?? "", item, now));
+  const indexByPhone = new Map(items.map((item, index) => [item.phone, index]));
+
+  for (const part of chunks(candidates, PER_STATEMENT)) {
+    const source = dialect.jsonRows(JSON.stringify(part.map(asArray)), COLUMNS);
+    const inserted = await sql<{ seq: number; id: string; phone: string }>`insert into contacts (${names(COLUMNS)})
+      select ${names(COLUMNS)} from ${source} as x where true
+      on conflict (phone) do nothing returning seq, id, phone`.execute(db);
+    for (const row of inserted.rows) {
+      const index = indexByPhone.get(row.phone);
+      if (index !== undefined) outcomes[index] = { status: "created", id: row.id, seq: Number(row.seq) };
     }
-    const set = changedColumns(row, item, now);
-    if (set !== null) await db.updateTable("contacts").set(set).where("seq", "=", row.seq).execute();
-    outcomes[index] = { status: "updated", id: row.id, seq: row.seq };
+    const metrics: JsonColumn[] = [
+      { name: "contact_seq", type: "bigint" },
+      { name: "computed_at", type: "bigint" },
+    ];
+    if (inserted.rows.length > 0) {
+      const metricRows = dialect.jsonRows(JSON.stringify(inserted.rows.map((row) => [Number(row.seq), now])), metrics);
+      await sql`insert into contact_metrics (contact_seq, computed_at) select contact_seq, computed_at from ${metricRows} as x`.execute(
+        db,
+      );
+    }
   }
 
-  const perStatement = Math.floor(dialect.maxParameters / CONTACT_COLUMNS / 2);
-  for (const part of chunks(fresh, perStatement)) {
-    const inserted = await db
-      .insertInto("contacts")
-      .values(part.map((entry) => entry.row))
-      .returning(["seq", "id"])
-      .execute();
-    const seqById = new Map(inserted.map((row) => [row.id, row.seq]));
-    for (const entry of part) {
-      const seq = seqById.get(entry.row.id) ?? 0;
-      outcomes[entry.index] = { status: "created", id: entry.row.id, seq };
+  const existingItems = items.filter((_, index) => outcomes[index] === null);
+  const changed: ContactRow[] = [];
+  for (const part of chunks(existingItems, PER_STATEMENT)) {
+    const phones = dialect.jsonValues(JSON.stringify(part.map((item) => item.phone)), "text");
+    const rows = await db.selectFrom("contacts").selectAll().where(sql<SqlBool>`phone in ${phones}`).execute();
+    for (const row of rows) {
+      const index = indexByPhone.get(row.phone);
+      const item = index === undefined ? undefined : items[index];
+      if (index === undefined || item === undefined) continue;
+      const next = changedRow(row, item, now);
+      if (next !== null) changed.push(next);
+      outcomes[index] = { status: "updated", id: row.id, seq: row.seq };
     }
-    await db
-      .insertInto("contact_metrics")
-      .values(inserted.map((row) => ({ contact_seq: row.seq, computed_at: now })))
-      .execute();
+  }
+
+  for (const part of chunks(changed, PER_STATEMENT)) {
+    const updateColumns = COLUMNS.filter(
+      (column) => column.name !== "id" && column.name !== "phone" && column.name !== "created_at",
+    );
+    const json = JSON.stringify(
+      part.map((row) => [row.seq, ...updateColumns.map((column) => row[column.name as keyof ContactRow])]),
+    );
+    const source = dialect.jsonRows(json, [{ name: "seq", type: "bigint" }, ...updateColumns]);
+    await sql`update contacts set ${sql.join(updateColumns.map((column) => sql`${sql.ref(column.name)} = x.${sql.ref(column.name)}`))}
+      from ${source} as x where contacts.seq = x.seq`.execute(db);
   }
 
   const result = outcomes.map((outcome) => {
@@ -108,12 +139,12 @@ export async function upsertContacts(
   return result;
 }
 
-function newContactRow(item: ValidContact, now: number): Insertable<ContactsTable> {
+function newContactRow(id: string, item: ValidContact, now: number): ContactValues {
   const country = item.country !== undefined ? item.country : item.phoneCountry;
   const timeZone = item.timeZone !== undefined ? item.timeZone : country ? timeZoneForCountry(country) : null;
   const attributes = mergeAttributes("{}", item.attributes);
   return {
-    id: newId(now),
+    id,
     phone: item.phone,
     name: item.name ?? "",
     language: item.language ?? null,
@@ -126,21 +157,23 @@ function newContactRow(item: ValidContact, now: number): Insertable<ContactsTabl
   };
 }
 
-/** The columns an item changes on an existing row (null when it changes nothing). */
-function changedColumns(row: ContactRow, item: ValidContact, now: number): Partial<ContactRow> | null {
-  const set: Partial<ContactRow> = {};
-  if (item.name !== undefined && item.name !== row.name) set.name = item.name;
-  if (item.language !== undefined && item.language !== row.language) set.language = item.language;
-  if (item.country !== undefined && item.country !== row.country) set.country = item.country;
-  if (item.timeZone !== undefined && item.timeZone !== row.time_zone) set.time_zone = item.timeZone;
-  const attributes = mergeAttributes(row.attributes, item.attributes);
-  if (attributes !== row.attributes) set.attributes = attributes;
+/** The row after applying an item, or null when the item changes nothing. */
+function changedRow(row: ContactRow, item: ValidContact, now: number): ContactRow | null {
+  const next: ContactRow = { ...row };
+  if (item.name !== undefined) next.name = item.name;
+  if (item.language !== undefined) next.language = item.language;
+  if (item.country !== undefined) next.country = item.country;
+  if (item.timeZone !== undefined) next.time_zone = item.timeZone;
+  next.attributes = mergeAttributes(row.attributes, item.attributes);
   const before = consentOf(row);
   const after = nextConsent(before, item.consent, now);
-  if (after !== before) Object.assign(set, consentColumns(after));
-  if (Object.keys(set).length === 0) return null;
-  set.updated_at = now;
-  return set;
+  if (after !== before) Object.assign(next, consentColumns(after));
+  const same = COLUMNS.every(
+    (column) => next[column.name as keyof ContactRow] === row[column.name as keyof ContactRow],
+  );
+  if (same) return null;
+  next.updated_at = now;
+  return next;
 }
 
 /** Adds manual tags to contacts (registering new tag names); existing (contact, tag) pairs are left as they are. */

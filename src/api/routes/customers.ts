@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../context.js";
 import { contactRoutes } from "./contacts.js";
 import { contactExportRoutes } from "./contacts-export.js";
+import { importRoutes } from "./imports.js";
 import { orderRoutes } from "./orders.js";
 import { segmentRoutes } from "./segments.js";
 import { tagRoutes } from "./tags.js";
@@ -13,4 +14,5 @@ export async function customerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   await orderRoutes(app, ctx);
   await segmentRoutes(app, ctx);
   await tagRoutes(app, ctx);
+  await importRoutes(app, ctx);
 }

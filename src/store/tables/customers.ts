@@ -154,12 +154,12 @@ export interface ImportsTable {
   header: string;
   /** JSON { mapping, defaultCountry } once started. */
   options: string | null;
-  bytes_read: number;
-  rows_read: number;
-  imported: number;
-  rejected: number;
-  created: number;
-  updated: number;
+  bytes_read: Generated<number>;
+  rows_read: Generated<number>;
+  imported: Generated<number>;
+  rejected: Generated<number>;
+  created: Generated<number>;
+  updated: Generated<number>;
   error: string | null;
   created_by: string | null;
   created_at: number;
