@@ -328,6 +328,39 @@ describe.skipIf(!hasBrowser)("dashboard in Chromium", () => {
     expect(await page.getByTestId("contact-orders").textContent()).toContain("browser-test-1");
   });
 
+  it("imports contacts from a CSV file: mapping, preview, progress, and every rejected line with its reason", async () => {
+    await menu().getByRole("link", { name: "Contacts", exact: true }).click();
+    await page.getByRole("link", { name: "Import CSV" }).click();
+    await page.waitForURL("**/contacts/import");
+    const csv =
+      "Phone,Full name,Memo\n010-5555-0201,CSV Import One,first\n12,Too Short,bad\n010-5555-0202,CSV Import Two,second\n";
+    await page
+      .locator("input[type=file]")
+      .setInputFiles({ name: "customers.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page.getByRole("button", { name: "Upload and continue" }).click();
+
+    // The suggested mapping is shown and can be changed; the preview follows it.
+    const mapping = page.getByTestId("import-mapping");
+    await mapping.getByText("Full name", { exact: true }).waitFor();
+    expect(await page.getByRole("combobox", { name: "Import column Phone as" }).inputValue()).toBe("Phone");
+    await page.getByRole("combobox", { name: "Import column Full name as" }).click();
+    await page.getByRole("option", { name: "Name", exact: true }).click();
+    expect(await page.getByTestId("import-preview").textContent()).toContain("CSV Import One");
+    await page.getByRole("textbox", { name: "Default country" }).fill("KR");
+    await page.getByRole("button", { name: "Start import" }).click();
+
+    await page.waitForURL(/\/contacts\/import\/[0-9a-f-]{36}$/);
+    const result = page.getByTestId("import-result");
+    await result.waitFor({ timeout: 30_000 });
+    expect(await result.textContent()).toContain("2 created");
+    const errors = page.getByTestId("import-errors");
+    await errors.getByRole("cell", { name: "3", exact: true }).waitFor();
+    expect(await errors.textContent()).toMatch(/too_short/);
+
+    await page.getByRole("link", { name: "Go to contacts" }).click();
+    await page.getByTestId("contacts-table").getByRole("link", { name: "CSV Import Two" }).waitFor();
+  });
+
   it("builds a segment that shows a live count, and saves it", async () => {
     await menu().getByRole("link", { name: "Segments", exact: true }).click();
     await h1("Segments").waitFor();

@@ -7,6 +7,8 @@ import { AutomationsPage } from "./pages/automations/AutomationsPage";
 import { CampaignsPage } from "./pages/campaigns/CampaignsPage";
 import { ContactPage } from "./pages/contacts/ContactPage";
 import { ContactsPage } from "./pages/contacts/ContactsPage";
+import { ImportPage } from "./pages/contacts/ImportPage";
+import { ImportProgressPage } from "./pages/contacts/ImportProgressPage";
 import { InboxPage } from "./pages/inbox/InboxPage";
 import { LoginPage } from "./pages/login/LoginPage";
 import { NotFoundPage } from "./pages/not-found/NotFoundPage";
@@ -27,6 +29,8 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <Navigate to="/campaigns" replace /> },
       { path: "contacts", element: <ContactsPage /> },
+      { path: "contacts/import", element: <ImportPage /> },
+      { path: "contacts/import/:id", element: <ImportProgressPage /> },
       { path: "contacts/:id", element: <ContactPage /> },
       { path: "segments", element: <SegmentsPage /> },
       { path: "segments/new", element: <SegmentEditorPage /> },

@@ -331,6 +331,8 @@ export interface ImportJob {
   atomic: boolean;
   fileName: string | null;
   bytes: number;
+  /** The file's column names. */
+  header: string[];
   progress: { bytesRead: number; rowsRead: number; imported: number; rejected: number };
   result: { created: number; updated: number } | null;
   error: string | null;
@@ -339,14 +341,8 @@ export interface ImportJob {
   finishedAt: number | null;
 }
 
-/** The answer to an upload: the file's header, a sample, and the suggested column → target mapping. */
-export interface UploadedImport {
-  id: string;
-  kind: ImportKind;
-  state: ImportState;
-  fileName: string | null;
-  bytes: number;
-  header: string[];
+/** The answer to an upload: the job, a sample of the file, and the suggested column → target mapping. */
+export interface UploadedImport extends ImportJob {
   sampleRows: string[][];
   suggestedMapping: Record<string, string | null>;
   targets: string[];

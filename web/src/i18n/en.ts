@@ -654,7 +654,7 @@ export const en = {
       cloudSecret:
         "App secret: App settings → Basic → App secret (click Show). Herald uses it to check that webhooks really come from Meta.",
       cloudVerify:
-        "Verify token: a value you choose. Enter the same value as the Verify token when you set up the webhook under WhatsApp → Configuration.",
+        "Verify token: a value you choose. In WhatsApp → Configuration → Webhook, set the callback URL to {{url}}, enter the same value as the Verify token, and subscribe to the messages field.",
       sandboxTitle: "The built-in sandbox",
       sandboxBody:
         "The sandbox is Herald's own emulator of the WhatsApp Cloud API, running inside Herald. Messages to it never reach a real phone: use it to try campaigns, replies and automations without a Meta account. Any digits work as the phone number ID and WABA ID.",

@@ -654,7 +654,7 @@ export const ko: Translation = {
       cloudSecret:
         "앱 시크릿: 앱 설정 → 기본 설정 → 앱 시크릿(보기 클릭). Herald는 이 값으로 웹훅이 실제로 Meta에서 왔는지 확인합니다.",
       cloudVerify:
-        "인증 토큰: 직접 정하는 값입니다. WhatsApp → 구성에서 웹훅을 설정할 때 같은 값을 인증 토큰으로 입력하세요.",
+        "인증 토큰: 직접 정하는 값입니다. WhatsApp → 구성 → 웹훅에서 콜백 URL을 {{url}}(으)로 설정하고, 같은 값을 인증 토큰으로 입력한 뒤 messages 필드를 구독하세요.",
       sandboxTitle: "내장 샌드박스",
       sandboxBody:
         "샌드박스는 Herald 안에서 실행되는 WhatsApp Cloud API 에뮬레이터입니다. 샌드박스로 보낸 메시지는 실제 휴대폰에 전달되지 않습니다. Meta 계정 없이 캠페인, 답장, 자동화를 시험해 보세요. 전화번호 ID와 WABA ID는 아무 숫자나 쓸 수 있습니다.",

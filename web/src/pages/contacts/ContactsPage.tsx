@@ -1,6 +1,6 @@
 import { Anchor, Button, Group, Loader, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { IconChevronLeft, IconChevronRight, IconDownload, IconSearch } from "@tabler/icons-react";
+import { IconChevronLeft, IconChevronRight, IconDownload, IconSearch, IconUpload } from "@tabler/icons-react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -15,6 +15,8 @@ import {
 } from "../../api/contacts";
 import { listSegments, segmentsKey } from "../../api/segments";
 import { CONSENT_STATES, type ConsentState } from "../../api/types";
+import { can } from "../../auth/permissions";
+import { useCurrentUser } from "../../auth/session";
 import { sectionIcon } from "../../components/navigation";
 import { PageHeader } from "../../components/PageHeader";
 import { QueryError } from "../../components/QueryError";
@@ -56,6 +58,7 @@ function useFilters(): [ContactFilters, (changes: Partial<Record<keyof ContactFi
 /** Contacts: search and filter, cursor-paged table, CSV import and export. */
 export function ContactsPage() {
   const { t } = useTranslation();
+  const user = useCurrentUser();
   const [filters, setFilters] = useFilters();
   const [search, setSearch] = useState(filters.q ?? "");
   const [debouncedSearch] = useDebouncedValue(search.trim(), 300);
@@ -124,6 +127,11 @@ export function ContactsPage() {
           >
             {t("contacts.export")}
           </Button>
+          {can(user.role, "contacts.write") ? (
+            <Button leftSection={<IconUpload size={16} />} component={Link} to="/contacts/import">
+              {t("contacts.import")}
+            </Button>
+          ) : null}
         </Group>
       </Group>
 

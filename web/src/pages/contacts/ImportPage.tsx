@@ -234,8 +234,8 @@ function MappingStep({ uploaded, onBack }: { uploaded: UploadedImport; onBack: (
         <Alert color="yellow" title={t("imports.problems")}>
           <Stack gap={2}>
             {uploaded.problems.map((problem) => (
-              <Text size="sm" key={String(problem)}>
-                {typeof problem === "string" ? problem : JSON.stringify(problem)}
+              <Text size="sm" key={problem}>
+                {problem}
               </Text>
             ))}
           </Stack>

@@ -349,7 +349,7 @@ function ProviderHelp({ provider }: { provider: SenderProvider }) {
         <List.Item>{t("senders.help.cloudIds")}</List.Item>
         <List.Item>{t("senders.help.cloudToken")}</List.Item>
         <List.Item>{t("senders.help.cloudSecret")}</List.Item>
-        <List.Item>{t("senders.help.cloudVerify")}</List.Item>
+        <List.Item>{t("senders.help.cloudVerify", { url: `${window.location.origin}/webhooks/whatsapp` })}</List.Item>
       </List>
     </Alert>
   );
