@@ -210,6 +210,7 @@ export const en = {
     nothingSent: "Nothing sent yet",
     rfm: "RFM",
     rfmHint: "Recency, frequency and monetary scores from 1 to 5, by quintile among all buyers (5 is the best).",
+    rfmPending: "Scored at the next metrics refresh",
     noPurchases: "No purchases",
     computedAt: "Computed {{time}}.",
     foreignCurrency_one: "{{count}} order in another currency is counted, but not in the {{currency}} sums.",

@@ -208,6 +208,7 @@ export const ko: Translation = {
     nothingSent: "보낸 메시지 없음",
     rfm: "RFM",
     rfmHint: "최근성, 빈도, 금액 점수(1~5). 전체 구매 고객 중 5분위 기준이며 5가 가장 높습니다.",
+    rfmPending: "다음 지표 갱신 때 계산됩니다",
     noPurchases: "구매 없음",
     computedAt: "{{time}}에 계산됨.",
     foreignCurrency_one:

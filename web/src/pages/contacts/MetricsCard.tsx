@@ -75,6 +75,8 @@ export function MetricsCard({
                 <RfmScore letter="M" score={metrics.rfm.monetary} />
               </Group>
             </Tooltip>
+          ) : metrics.ordersTotal > 0 ? (
+            t("metrics.rfmPending")
           ) : (
             t("metrics.noPurchases")
           )}
