@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Config } from "./config.js";
+import { seedCustomerDemo } from "./demo-customers.js";
 import type { EmbeddedSandbox } from "./engine/embedded-sandbox.js";
 import { seedDemoTemplates } from "./engine/template-demo.js";
 import type { SecretBox } from "./secret-box.js";
@@ -40,5 +41,6 @@ export async function seedDemo(
     added.push(`sender "${sender.name}" (${sender.displayPhoneNumber}) on the built-in sandbox`);
     added.push(...(await seedDemoTemplates(deps, sender.id, now)));
   }
+  added.push(await seedCustomerDemo(deps.store, now));
   return added;
 }

@@ -81,8 +81,15 @@ async function importFile(kind: ImportKind, file: string, flags: ImportFlags) {
     );
     bar.done(summary);
     const seconds = (performance.now() - started) / 1000;
-    const rss = Math.round(process.resourceUsage().maxRSS / 1024);
-    process.stdout.write(`${JSON.stringify({ ...summary, seconds: Number(seconds.toFixed(2)), peakRssMb: rss })}\n`);
+    const usage = process.resourceUsage();
+    const cpuSeconds = Number(((usage.userCPUTime + usage.systemCPUTime) / 1e6).toFixed(1));
+    const figures = {
+      ...summary,
+      seconds: Number(seconds.toFixed(2)),
+      cpuSeconds,
+      peakRssMb: Math.round(usage.maxRSS / 1024),
+    };
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
     if (flags.atomic && !summary.written && !flags.dryRun && summary.rejected > 0)
       process.stderr.write(`--atomic: ${summary.rejected} rows were rejected, so nothing was written\n`);
     return summary;

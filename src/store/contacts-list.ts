@@ -73,7 +73,7 @@ export async function filterExpression(
     parts.push(sql<SqlBool>`(c.seq in (select t.contact_seq from contact_tags t where t.tag = ${filter.tag}))`);
   if (filter.segment !== undefined) {
     const context = await segmentContext(db);
-    parts.push(compileSegment(effectiveRules(filter.segment), { context, dialect, now }));
+    parts.push(compileSegment(effectiveRules(filter.segment), { context, dialect, now, tags: "exists" }));
   }
   return parts.length === 0 ? sql<SqlBool>`(1 = 1)` : sql<SqlBool>`(${sql.join(parts, sql.raw(" and "))})`;
 }

@@ -53,6 +53,12 @@ export interface CompileOptions {
   dialect: DialectAdapter;
   /** For relative dates (within_last_days, older_than_days). */
   now: number;
+  /**
+   * How tag conditions are tested. `in` (default): `c.seq IN (SELECT … WHERE tag = ?)`, materialised once: best
+   * when every contact is visited (counts). `exists`: a primary-key probe per visited contact: best for pages,
+   * which stop after 50 matches (first page of a 3-condition segment on 1M contacts: 200 → a few ms).
+   */
+  tags?: "in" | "exists";
 }
 
 type Bool = RawBuilder<SqlBool>;
@@ -83,7 +89,7 @@ function compileCondition(condition: Condition, options: CompileOptions): Bool {
   const storage = field.storage;
   switch (storage.kind) {
     case "tags":
-      return compileTags(condition);
+      return compileTags(condition, options.tags ?? "in");
     case "campaign_event":
       throw invalid(CAMPAIGNS_UNAVAILABLE);
     case "attribute": {
@@ -185,19 +191,22 @@ function compileScalar(
  * Tag tests as `c.seq [NOT] IN (SELECT contact_seq FROM contact_tags WHERE tag …)`: an uncorrelated subquery both
  * databases evaluate once (a range of contact_tags_tag_idx), instead of a lookup per contact.
  */
-function compileTags(condition: Condition): Bool {
+function compileTags(condition: Condition, strategy: "in" | "exists"): Bool {
   const tags = list(condition.value).map(String);
-  const members = (names: string[]) =>
-    sql`(select t.contact_seq from contact_tags t where t.tag in (${sql.join(names.map((name) => sql.val(name)))}))`;
+  const names = (values: string[]) => sql.join(values.map((name) => sql.val(name)));
+  const holds = (values: string[]) =>
+    strategy === "in"
+      ? sql<SqlBool>`(c.seq in (select t.contact_seq from contact_tags t where t.tag in (${names(values)})))`
+      : sql<SqlBool>`exists (select 1 from contact_tags t where t.contact_seq = c.seq and t.tag in (${names(values)}))`;
   switch (condition.op) {
     case "has":
     case "has_any":
-      return sql<SqlBool>`(c.seq in ${members(tags)})`;
+      return holds(tags);
     case "has_not":
-      return sql<SqlBool>`(c.seq not in ${members(tags)})`;
+      return sql<SqlBool>`(not ${holds(tags)})`;
     case "has_all":
       return sql<SqlBool>`(${sql.join(
-        tags.map((tag) => sql`c.seq in ${members([tag])}`),
+        tags.map((tag) => holds([tag])),
         sql.raw(" and "),
       )})`;
     default:

@@ -16,11 +16,11 @@ export async function segmentWhere(
   db: Kysely<Database>,
   definition: SegmentDefinition,
   now: number,
-  withExclusions = true,
+  options: { withExclusions?: boolean; tags?: "in" | "exists" } = {},
 ): Promise<RawBuilder<SqlBool>> {
   const context = await segmentContext(db);
-  const tree = withExclusions ? effectiveRules(definition) : definition.rules;
-  return compileSegment(tree, { context, dialect: dialectOf(db), now });
+  const tree = options.withExclusions === false ? definition.rules : effectiveRules(definition);
+  return compileSegment(tree, { context, dialect: dialectOf(db), now, tags: options.tags ?? "in" });
 }
 
 /** The count query of a definition (exported for the SQL snapshots in docs/sql/). */
@@ -54,7 +54,7 @@ export async function previewSegment(
   sampleSize: number,
 ): Promise<SegmentPreview> {
   const started = performance.now();
-  const rules = await segmentWhere(db, definition, now, false);
+  const rules = await segmentWhere(db, definition, now, { withExclusions: false });
   const inactive = sql<SqlBool>`(m.heat = 'inactive')`;
   const optedOut = sql<SqlBool>`(c.consent_state = 'opted_out')`;
   const kept = sql<SqlBool>`(${definition.excludeInactive ? sql`not ${inactive}` : sql`1 = 1`} and ${
@@ -73,7 +73,9 @@ export async function previewSegment(
   const sample =
     sampleSize === 0
       ? []
-      : (await contactRowsPage(db, await segmentWhere(db, definition, now), { limit: sampleSize })).rows.map(toContact);
+      : (
+          await contactRowsPage(db, await segmentWhere(db, definition, now, { tags: "exists" }), { limit: sampleSize })
+        ).rows.map(toContact);
   return {
     count: Number(totals.kept),
     excluded: {
@@ -92,6 +94,10 @@ export async function segmentMembers(
   page: { cursor?: string | undefined; limit: number },
   now: number,
 ): Promise<Page<Contact>> {
-  const { rows, nextCursor } = await contactRowsPage(db, await segmentWhere(db, definition, now), page);
+  const { rows, nextCursor } = await contactRowsPage(
+    db,
+    await segmentWhere(db, definition, now, { tags: "exists" }),
+    page,
+  );
   return { data: rows.map(toContact), nextCursor };
 }

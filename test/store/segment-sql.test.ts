@@ -6,7 +6,7 @@ import { validateContactInput } from "../../src/store/contacts-input.js";
 import { addManualTags, upsertContacts } from "../../src/store/contacts-upsert.js";
 import type { Store } from "../../src/store/db.js";
 import { parseDefinition, segmentContext } from "../../src/store/segments.js";
-import { segmentMembers } from "../../src/store/segments-query.js";
+import { countSegment, segmentMembers } from "../../src/store/segments-query.js";
 import { DIALECTS } from "../support/dialects.js";
 
 // Real: the database (each dialect), the compiler, the domain evaluator. Faked: nothing.
@@ -182,6 +182,8 @@ for (const dialect of DIALECTS) {
         await segmentContext(store.db),
       );
       const page = await segmentMembers(store.db, definition, { limit: 500 }, NOW);
+      // Pages test tags with EXISTS, counts with IN (segment-sql.ts): both must agree.
+      expect(await countSegment(store.db, definition, NOW)).toBe(page.data.length);
       return page.data.map((contact) => contact.phone).sort();
     }
 
