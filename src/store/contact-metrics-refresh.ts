@@ -39,6 +39,12 @@ export async function refreshOrderMetrics(
   baseCurrency: string,
   now: number,
 ): Promise<void> {
+  await refreshOrderMetricsQuery(db, scope, baseCurrency, now).execute(db);
+  await resetNonBuyers(db, scope, now);
+}
+
+/** The UPDATE behind refreshOrderMetrics (exported for the SQL snapshots in docs/sql/). */
+export function refreshOrderMetricsQuery(db: Kysely<Database>, scope: Scope, baseCurrency: string, now: number) {
   const dialect = dialectOf(db);
   const day = sql.lit(DAY_MS);
   const since = (days: number) => sql.lit(now - days * DAY_MS);
@@ -47,7 +53,7 @@ export async function refreshOrderMetrics(
     sql`med.median_days`,
     sql`cast(${sql.lit(now)} - agg.last_at as double precision) / ${day} / 2`,
   );
-  await sql`
+  return sql`
     with paid as (
       select contact_seq, placed_at, amount, currency from orders
       where status = 'paid' and placed_at <= ${sql.lit(now)} and ${inScope(sql.ref("contact_seq"), scope)}
@@ -116,8 +122,10 @@ export async function refreshOrderMetrics(
         else 'occasional' end,
       computed_at = ${now}
     from calc
-    where contact_metrics.contact_seq = calc.contact_seq`.execute(db);
+    where contact_metrics.contact_seq = calc.contact_seq`;
+}
 
+async function resetNonBuyers(db: Kysely<Database>, scope: Scope, now: number): Promise<void> {
   // Contacts in scope with no paid order (left): back to zeros, e.g. after their only order was refunded.
   await sql`
     update contact_metrics set orders_30d = 0, orders_90d = 0, orders_365d = 0, orders_total = 0, total_spent = 0,

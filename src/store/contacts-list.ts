@@ -78,12 +78,12 @@ export async function filterExpression(
   return parts.length === 0 ? sql<SqlBool>`(1 = 1)` : sql<SqlBool>`(${sql.join(parts, sql.raw(" and "))})`;
 }
 
-/** A page of contact rows matching a WHERE expression, newest first. */
-export async function contactRowsPage(
+/** The SELECT of one page of contacts matching a WHERE expression, newest first (one row more than the limit). */
+export function contactPageQuery(
   db: Kysely<Database>,
   where: RawBuilder<SqlBool>,
   page: { cursor?: string | undefined; limit: number },
-): Promise<{ rows: ContactRow[]; nextCursor: string | null }> {
+) {
   let query = db
     .selectFrom("contacts as c")
     .innerJoin("contact_metrics as m", "m.contact_seq", "c.seq")
@@ -99,7 +99,16 @@ export async function contactRowsPage(
       });
     query = query.where("c.seq", "<", after);
   }
-  const rows = await query.execute();
+  return query;
+}
+
+/** A page of contact rows matching a WHERE expression, newest first. */
+export async function contactRowsPage(
+  db: Kysely<Database>,
+  where: RawBuilder<SqlBool>,
+  page: { cursor?: string | undefined; limit: number },
+): Promise<{ rows: ContactRow[]; nextCursor: string | null }> {
+  const rows = await contactPageQuery(db, where, page).execute();
   const more = rows.length > page.limit;
   const kept = rows.slice(0, page.limit);
   return { rows: kept, nextCursor: more ? encodeCursor(kept.at(-1)?.seq ?? 0) : null };
