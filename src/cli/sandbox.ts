@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError } from "commander";
+import { isMessagingTier, MESSAGING_TIERS } from "../domain/sender/tiers.js";
 import { parsePort } from "./common.js";
 
 function parseRate(value: string): number {
@@ -11,6 +12,12 @@ function parseRate(value: string): number {
 function parseMs(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`must be a whole number of milliseconds (got "${value}")`);
   return Number(value);
+}
+
+function parseTier(value: string): string {
+  if (!isMessagingTier(value))
+    throw new InvalidArgumentError(`must be one of ${MESSAGING_TIERS.join(", ")} (got "${value}")`);
+  return value;
 }
 
 function parseDigits(value: string): string {
@@ -33,6 +40,7 @@ interface SandboxFlags {
   webhookUrl?: string;
   verifyToken?: string;
   mps?: number;
+  tier: string;
 }
 
 /**
@@ -58,6 +66,7 @@ export function registerSandboxCommand(program: Command): void {
     .option("--webhook-url <url>", "where to POST webhooks for this number")
     .option("--verify-token <token>", "the verify token of the webhook handshake")
     .option("--mps <n>", "messages per second before 130429", (v) => parsePort(v), 80)
+    .option("--tier <tier>", "messaging tier (TIER_250 … TIER_UNLIMITED)", parseTier, "TIER_10K")
     .action(async (flags: SandboxFlags) => {
       const { startSandbox } = await import("../whatsapp/sandbox/index.js");
       const accessToken = flags.accessToken ?? process.env.SANDBOX_ACCESS_TOKEN;
@@ -78,6 +87,7 @@ export function registerSandboxCommand(program: Command): void {
           ...(flags.webhookUrl ? { webhookUrl: flags.webhookUrl } : {}),
           ...(flags.verifyToken ? { verifyToken: flags.verifyToken } : {}),
           mpsLimit: flags.mps ?? 80,
+          tier: flags.tier,
         });
       }
       const sandbox = await startSandbox({

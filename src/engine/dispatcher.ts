@@ -134,6 +134,8 @@ class SenderPump {
   #idleWaiters: { after: number; resolve: () => void }[] = [];
   #outcomes: SendOutcome[] = [];
   #lastFlush = 0;
+  /** Flushes run one after another in the background, so sending never waits on the database. */
+  #flushing: Promise<void> = Promise.resolve();
   readonly #loop: Promise<void>;
 
   constructor(creds: SenderCredentials, owner: string, options: DispatcherOptions) {
@@ -223,10 +225,11 @@ class SenderPump {
       const p = this.#send(row).finally(() => inFlight.delete(p));
       inFlight.add(p);
       if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
-      if (this.#outcomes.length >= FLUSH_AT || now() - this.#lastFlush >= FLUSH_EVERY_MS) await this.#flush();
+      if (this.#outcomes.length >= FLUSH_AT || now() - this.#lastFlush >= FLUSH_EVERY_MS) this.#flushSoon();
     }
     await Promise.all(inFlight);
-    await this.#flush();
+    this.#flushSoon();
+    await this.#flushing;
     return rows.length;
   }
 
@@ -267,11 +270,20 @@ class SenderPump {
     return { id: row.id, kind: "failed", code: err.code, message: err.message, at: now };
   }
 
-  async #flush(): Promise<void> {
+  /** Takes the buffered outcomes now and writes them after any flush already running (one transaction). */
+  #flushSoon(): void {
     this.#lastFlush = this.#o.now();
     if (this.#outcomes.length === 0) return;
     const batch = this.#outcomes;
     this.#outcomes = [];
-    await this.#o.store.db.transaction().execute((trx) => finishMessages(trx, this.#owner, batch));
+    // If the write fails the rows stay `sending` and become `unknown` when their lease expires: never resent.
+    this.#flushing = this.#flushing
+      .then(() => this.#o.store.db.transaction().execute((trx) => finishMessages(trx, this.#owner, batch)))
+      .catch((err: unknown) =>
+        this.#o.logger.error(
+          { err, messages: batch.length },
+          "could not record send results; the rows will become unknown",
+        ),
+      );
   }
 }

@@ -128,8 +128,8 @@ export async function finishMessages(db: Db, owner: string, outcomes: SendOutcom
       .where("status", "=", "sending")
       .where("lease_owner", "=", owner);
     switch (o.kind) {
-      case "sent":
-        await base
+      case "sent": {
+        const result = await base
           .set({
             status: "sent",
             provider_message_id: o.providerMessageId,
@@ -137,8 +137,20 @@ export async function finishMessages(db: Db, owner: string, outcomes: SendOutcom
             lease_owner: null,
             lease_until: null,
           })
-          .execute();
+          .executeTakeFirst();
+        // A status webhook may have advanced the row before this result was written (it names the row by
+        // callback data): keep the provider id from the result if the webhook did not carry it.
+        if (Number(result.numUpdatedRows) === 0) {
+          await db
+            .updateTable("messages")
+            .set({ provider_message_id: o.providerMessageId })
+            .where("id", "=", o.id)
+            .where("provider_message_id", "is", null)
+            .where("status", "in", ["sent", "delivered", "read", "failed"])
+            .execute();
+        }
         break;
+      }
       case "failed":
         await base
           .set({
@@ -171,18 +183,6 @@ export async function finishMessages(db: Db, owner: string, outcomes: SendOutcom
         throw new Error(`unknown outcome ${JSON.stringify(never)}`);
       }
     }
-  }
-  // A status webhook may have advanced a row before its send result was written (the webhook names the
-  // row by callback data): keep the provider id from the result if the webhook did not carry it.
-  const sent = outcomes.filter((o): o is Extract<SendOutcome, { kind: "sent" }> => o.kind === "sent");
-  for (const o of sent) {
-    await db
-      .updateTable("messages")
-      .set({ provider_message_id: o.providerMessageId })
-      .where("id", "=", o.id)
-      .where("provider_message_id", "is", null)
-      .where("status", "in", ["sent", "delivered", "read", "failed"])
-      .execute();
   }
 }
 
