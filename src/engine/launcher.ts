@@ -75,7 +75,7 @@ async function* plannedPages(ctx: PlanContext): AsyncGenerator<NewMessage[]> {
   const category = template.category as ConsentCategory;
   const metaCategory = template.category.toLowerCase();
   // Without the default exclusions: they are gates below, so each excluded contact is a skipped row with its reason.
-  const where = await segmentWhere(db, definition, now(), false);
+  const where = await segmentWhere(db, definition, now(), { withExclusions: false });
   const limit = isMessagingTier(sender.messagingTier) ? tierLimit(sender.messagingTier) : Number.POSITIVE_INFINITY;
   let budget = tierRemaining(await uniqueBusinessInitiatedRecipients(db, sender.id, now() - DAY_MS), limit);
   let after = ctx.after;
