@@ -1,5 +1,6 @@
 import type { EventHandlers } from "../applier.js";
 import { templateCategory, templateQuality, templateStatus } from "../template-events.js";
+import { inboundMessage, userPreference } from "./inbound.js";
 import { messageStatus } from "./message-status.js";
 import { phoneNumberQuality } from "./sender-events.js";
 
@@ -10,7 +11,7 @@ import { phoneNumberQuality } from "./sender-events.js";
  */
 export function createEventHandlers(): EventHandlers {
   return {
-    message: null,
+    message: inboundMessage,
     status: messageStatus,
     error: null,
     template_status: templateStatus,
@@ -18,7 +19,7 @@ export function createEventHandlers(): EventHandlers {
     template_category: templateCategory,
     phone_number_quality: phoneNumberQuality,
     account_update: null,
-    user_preference: null,
+    user_preference: userPreference,
     unknown: null,
   };
 }
