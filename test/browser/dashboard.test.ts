@@ -2,6 +2,7 @@
 // Real: the Herald server (fresh SQLite database, one admin) serving the built web/dist, and Debian's Chromium.
 // Faked: nothing. Needs `web/dist` built (`npm test` builds it first) and /usr/bin/chromium (or CHROMIUM_PATH).
 import { existsSync, mkdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -313,6 +314,17 @@ describe.skipIf(!hasBrowser)("dashboard in Chromium", () => {
     await page.waitForURL(/[?&]q=Browser/);
     await expect.poll(() => table.getByRole("row").count(), { timeout: 10_000 }).toBe(2); // header + the one match
     await table.getByRole("link", { name: "Browser Test Buyer" }).waitFor();
+
+    // Export CSV downloads the filtered list.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Export CSV" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^contacts-.*\.csv$/);
+    const exported = await readFile((await download.path()) ?? "", "utf8");
+    expect(exported.split("\n")[0]).toMatch(/^id,phone,name,/);
+    expect(exported).toContain("+821055550101,Browser Test Buyer");
+    expect(exported.trim().split("\n")).toHaveLength(2);
 
     await table.getByRole("link", { name: "Browser Test Buyer" }).click();
     await page.waitForURL(`**/contacts/${contact.id}`);

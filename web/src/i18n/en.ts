@@ -468,7 +468,7 @@ export const en = {
       before: "before",
       after: "after",
       within_last_days: "in the last",
-      older_than_days: "more than … ago",
+      older_than_days: "longer ago than",
       has: "has",
       has_not: "does not have",
       has_any: "has any of",

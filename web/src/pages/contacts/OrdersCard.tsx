@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { contactsKey, listOrders } from "../../api/contacts";
 import type { Order, OrderStatus } from "../../api/types";
 import { QueryError } from "../../components/QueryError";
-import { formatTime } from "../../lib/format";
+import { formatDate, formatTime } from "../../lib/format";
 import { formatMoney } from "../../lib/money";
 import { Card } from "./Card";
 
@@ -47,7 +47,9 @@ export function OrdersCard({ contactId, recentOrders }: { contactId: string; rec
             <Table.Tbody>
               {orders.map((order) => (
                 <Table.Tr key={order.id}>
-                  <Table.Td style={{ whiteSpace: "nowrap" }}>{formatTime(order.placedAt)}</Table.Td>
+                  <Table.Td style={{ whiteSpace: "nowrap" }} title={formatTime(order.placedAt)}>
+                    {formatDate(order.placedAt)}
+                  </Table.Td>
                   <Table.Td style={{ whiteSpace: "nowrap" }}>{order.externalId}</Table.Td>
                   <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>
                     {formatMoney(order.amount, order.currency)}

@@ -256,7 +256,7 @@ function ConditionRow({
           <>
             <Select
               size="xs"
-              w={140}
+              w={150}
               style={{ flexShrink: 0 }}
               aria-label={t("segments.operatorOf", { number })}
               allowDeselect={false}
