@@ -14,11 +14,12 @@
  * page insert nothing twice (ON CONFLICT DO NOTHING).
  */
 import { audienceGate, type SkipReason, tierRemaining } from "../domain/campaign/gates.js";
+import { bestLocalHour, DEFAULT_BEST_HOUR, nextLocalHour } from "../domain/campaign/send-time.js";
 import { resolveVariables } from "../domain/campaign/variables.js";
 import { DEFAULT_FREQUENCY_CAP, type FrequencyCapPolicy } from "../domain/consent/frequency-cap.js";
 import type { ConsentCategory } from "../domain/consent/state.js";
 import { HeraldError } from "../domain/errors.js";
-import { normalizePhone } from "../domain/phone/index.js";
+import { normalizePhone, timeZoneForCountry } from "../domain/phone/index.js";
 import { type CampaignEstimate, countByMarket, estimateCampaignCost } from "../domain/pricing/estimate.js";
 import { isMessagingTier, tierLimit } from "../domain/sender/tiers.js";
 import { renderTemplate } from "../domain/template/render.js";
@@ -28,7 +29,7 @@ import { type Campaign, type CampaignAudience, getCampaign, transitionCampaign }
 import { consentOf } from "../store/contacts.js";
 import type { Store } from "../store/db.js";
 import { insertMessages, type NewMessage } from "../store/messages.js";
-import { lastMarketingTimes, uniqueBusinessInitiatedRecipients } from "../store/messages-gates.js";
+import { lastMarketingTimes, readTimes, uniqueBusinessInitiatedRecipients } from "../store/messages-gates.js";
 import { getSegment } from "../store/segments.js";
 import { segmentWhere } from "../store/segments-query.js";
 import { getSender } from "../store/senders.js";
@@ -84,11 +85,9 @@ async function* plannedPages(ctx: PlanContext): AsyncGenerator<NewMessage[]> {
     if (page.length === 0) return;
     after = page.at(-1)!.seq;
     const at = now();
-    const recent = await lastMarketingTimes(
-      db,
-      page.map((c) => c.seq),
-      at - cap.windowMs,
-    );
+    const seqs = page.map((c) => c.seq);
+    const recent = await lastMarketingTimes(db, seqs, at - cap.windowMs);
+    const reads = campaign.schedule.kind === "best_hour" ? await readTimes(db, seqs, at - 180 * DAY_MS) : null;
     const rows: NewMessage[] = [];
     for (const contact of page) {
       const phone = normalizePhone(contact.phone);
@@ -124,6 +123,11 @@ async function* plannedPages(ctx: PlanContext): AsyncGenerator<NewMessage[]> {
       }
       // Over the sender's daily tier the recipient is not dropped: it waits for the next 24-hour window.
       let dueAt = campaign.schedule.at ?? at;
+      if (reads !== null) {
+        // Each recipient's best local hour: when they have read us most, else the default morning hour.
+        const zone = contact.time_zone ?? (phone.ok ? timeZoneForCountry(phone.country) : null) ?? "UTC";
+        dueAt = nextLocalHour(at, bestLocalHour(reads.get(contact.seq) ?? [], zone) ?? DEFAULT_BEST_HOUR, zone);
+      }
       if (reason === null) {
         if (budget <= 0) dueAt = Math.max(dueAt, at + DAY_MS);
         else budget -= 1;

@@ -54,3 +54,22 @@ export async function uniqueBusinessInitiatedRecipients(db: Db, senderId: string
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** When each contact read our messages since `since` (for the best-local-hour schedule). */
+export async function readTimes(db: Db, seqs: number[], since: number): Promise<Map<number, number[]>> {
+  if (seqs.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("messages")
+    .select(["contact_seq", "read_at"])
+    .where("contact_seq", "in", [...new Set(seqs)])
+    .where("read_at", ">", since)
+    .execute();
+  const out = new Map<number, number[]>();
+  for (const r of rows) {
+    if (r.contact_seq === null || r.read_at === null) continue;
+    const list = out.get(r.contact_seq) ?? [];
+    list.push(r.read_at);
+    out.set(r.contact_seq, list);
+  }
+  return out;
+}
