@@ -95,7 +95,7 @@ export const en = {
     import: "Import CSV",
     export: "Export CSV",
     search: "Search",
-    searchPlaceholder: "Name or phone digits",
+    searchPlaceholder: "Name, or phone like +82 10…",
     any: "Any",
     consent: "Consent",
     country: "Country",

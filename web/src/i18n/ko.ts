@@ -93,7 +93,7 @@ export const ko: Translation = {
     import: "CSV 가져오기",
     export: "CSV 내보내기",
     search: "검색",
-    searchPlaceholder: "이름 또는 전화번호 숫자",
+    searchPlaceholder: "이름 또는 +82 10… 형식 전화번호",
     any: "전체",
     consent: "수신 동의",
     country: "국가",
