@@ -91,7 +91,8 @@ function compileCondition(condition: Condition, options: CompileOptions): Bool {
     case "tags":
       return compileTags(condition, options.tags ?? "in");
     case "campaign_event":
-      throw invalid(CAMPAIGNS_UNAVAILABLE);
+      if (storage.event === "replied") throw invalid(REPLIES_UNAVAILABLE);
+      return compileCampaign(condition, storage.event, options.tags ?? "in");
     case "attribute": {
       const kind = field.type === "text" ? "text" : field.type === "boolean" ? "boolean" : "number";
       const value = options.dialect.jsonValue(sql.ref("c.attributes"), storage.name, kind);
@@ -109,8 +110,12 @@ function compileCondition(condition: Condition, options: CompileOptions): Bool {
   }
 }
 
-/** The 400 message for campaign conditions until a messages table exists (docs/api-customers.md). */
-export const CAMPAIGNS_UNAVAILABLE = "campaign conditions are not available until campaigns exist";
+/**
+ * The 400 for "replied to campaign X": inbound messages are not stored as rows yet (only the raw webhook), so
+ * there is nothing to compile against; refused rather than faked (docs/api-customers.md).
+ */
+export const REPLIES_UNAVAILABLE =
+  "replied-to-campaign conditions are not available until inbound messages are stored (inbox)";
 
 function invalid(message: string): HeraldError {
   return new HeraldError("validation_failed", message, { issues: [{ path: "rules", message }] });
@@ -185,6 +190,22 @@ function compileScalar(
       throw new Error(`unknown operator ${String(unexpected)}`);
     }
   }
+}
+
+/**
+ * "Received / read campaign X" against the outbox (`messages`, one row per campaign and contact): received means
+ * delivered (a read receipt implies delivery: Meta may skip the delivered webhook), read means a read receipt.
+ * `eq`/`in`: for any of the campaigns; `neq`/`not_in`: for none of them (the evaluator's semantics).
+ */
+function compileCampaign(condition: Condition, event: "received" | "read", strategy: "in" | "exists"): Bool {
+  const ids = sql.join(list(condition.value).map((id) => sql.val(String(id))));
+  const happened =
+    event === "read" ? sql`m2.read_at is not null` : sql`(m2.delivered_at is not null or m2.read_at is not null)`;
+  const did =
+    strategy === "in"
+      ? sql<SqlBool>`(c.seq in (select m2.contact_seq from messages m2 where m2.campaign_id in (${ids}) and m2.contact_seq is not null and ${happened}))`
+      : sql<SqlBool>`exists (select 1 from messages m2 where m2.contact_seq = c.seq and m2.campaign_id in (${ids}) and ${happened})`;
+  return condition.op === "eq" || condition.op === "in" ? did : sql<SqlBool>`(not ${did})`;
 }
 
 /**

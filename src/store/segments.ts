@@ -13,7 +13,7 @@ import { attributeTypes } from "./contacts-attributes.js";
 import { decodeCursor, encodeCursor, type Page } from "./contacts-list.js";
 import { isUniqueViolation } from "./dialect.js";
 import type { Database } from "./schema.js";
-import { CAMPAIGNS_UNAVAILABLE } from "./segment-sql.js";
+import { REPLIES_UNAVAILABLE } from "./segment-sql.js";
 import type { SegmentsTable } from "./tables/customers.js";
 
 export interface Segment extends SegmentDefinition {
@@ -58,7 +58,7 @@ export function parseDefinition(input: unknown, context: SegmentContext, pathPre
   );
 }
 
-/** Campaign conditions, refused until a messages table exists (never compiled to anything fake). */
+/** "Replied to campaign" conditions, refused until inbound messages are stored (never compiled to anything fake). */
 function campaignIssues(root: SegmentNode): SegmentIssue[] {
   const issues: SegmentIssue[] = [];
   const stack: { node: SegmentNode; path: string }[] = [{ node: root, path: "rules" }];
@@ -69,8 +69,8 @@ function campaignIssues(root: SegmentNode): SegmentIssue[] {
         stack.push({ node: child, path: joinPath(path, "children", index) });
       });
     else if (node.kind === "not") stack.push({ node: node.child, path: joinPath(path, "child") });
-    else if (node.field.startsWith("campaign."))
-      issues.push({ path: joinPath(path, "field"), code: "unknown_field", message: CAMPAIGNS_UNAVAILABLE });
+    else if (node.field === "campaign.replied")
+      issues.push({ path: joinPath(path, "field"), code: "unknown_field", message: REPLIES_UNAVAILABLE });
   }
   return issues;
 }

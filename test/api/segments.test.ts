@@ -112,12 +112,14 @@ describe("segments, orders and tag rules API", () => {
     const tooDeep = await post("/api/v1/segments/preview", { rules: deep });
     expect(tooDeep.statusCode).toBe(400);
     expect(tooDeep.json().error.details.issues[0].message).toContain("nest more than 8 levels");
-    const campaign = await post("/api/v1/segments/preview", { rules: cond("campaign.read", "eq", "c1") });
-    expect(campaign.statusCode).toBe(400);
-    expect(campaign.json().error.details.issues[0]).toMatchObject({
+    const replied = await post("/api/v1/segments/preview", { rules: cond("campaign.replied", "eq", "c1") });
+    expect(replied.statusCode).toBe(400);
+    expect(replied.json().error.details.issues[0]).toMatchObject({
       path: "rules.field",
-      message: "campaign conditions are not available until campaigns exist",
+      message: expect.stringContaining("not available until inbound messages are stored"),
     });
+    const read = await post("/api/v1/segments/preview", { rules: cond("campaign.read", "eq", "c1") });
+    expect(read.json().count).toBe(0);
   });
 
   it("treats SQL in values as data", async () => {
@@ -156,7 +158,8 @@ describe("segments, orders and tag rules API", () => {
       available: boolean;
       operators: string[];
     }[];
-    expect(fields.find((f) => f.id === "campaign.read")?.available).toBe(false);
+    expect(fields.find((f) => f.id === "campaign.read")?.available).toBe(true);
+    expect(fields.find((f) => f.id === "campaign.replied")?.available).toBe(false);
     expect(fields.find((f) => f.id === "attributes.vip_level")?.operators).toContain("gte");
   });
 

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateSegment, type SegmentSubject } from "../../src/domain/segment/evaluate.js";
 import type { Condition, Scalar, SegmentNode } from "../../src/domain/segment/tree.js";
@@ -27,6 +28,8 @@ interface Fixture {
   phone: string;
   values: Record<string, Scalar | null>;
   tags: string[];
+  /** Campaign id → what happened to its message: sent only, delivered, or read. */
+  messages: Record<string, "sent" | "delivered" | "read">;
 }
 
 const NAMES = ["김민지", "Alice", "alice smith", "Bob", "박서준", "", "100%_off"];
@@ -55,7 +58,14 @@ function fixtures(count: number): Fixture[] {
       "attributes.newsletter": random() < 0.3 ? null : random() < 0.5,
     };
     const tags = ["vip", "wholesale", "신규"].filter(() => random() < 0.4);
-    return { phone: `+8210${String(20_000_000 + index * 7).padStart(8, "0")}`, values, tags };
+    const messages: Fixture["messages"] = {};
+    for (const campaign of ["cmp-a", "cmp-b"]) {
+      const roll = random();
+      if (roll < 0.2) messages[campaign] = "sent";
+      else if (roll < 0.45) messages[campaign] = "delivered";
+      else if (roll < 0.7) messages[campaign] = "read";
+    }
+    return { phone: `+8210${String(20_000_000 + index * 7).padStart(8, "0")}`, values, tags, messages };
   });
 }
 
@@ -97,6 +107,10 @@ function conditionPool(): Condition[] {
     c("tags", "has_not", "wholesale"),
     c("tags", "has_any", ["vip", "신규"]),
     c("tags", "has_all", ["vip", "wholesale"]),
+    c("campaign.received", "eq", "cmp-a"),
+    c("campaign.received", "not_in", ["cmp-a", "cmp-b"]),
+    c("campaign.read", "in", ["cmp-a", "cmp-b"]),
+    c("campaign.read", "neq", "cmp-b"),
   ];
 }
 
@@ -163,7 +177,48 @@ async function seed(store: Store, rows: Fixture[]): Promise<Map<string, Fixture>
     outcomes.flatMap((outcome, index) => (rows[index]?.tags ?? []).map((tag) => ({ seq: outcome.seq, tag }))),
     NOW,
   );
+  await insertMessages(
+    store,
+    rows,
+    outcomes.map((outcome) => outcome.seq),
+  );
   return byPhone;
+}
+
+/**
+ * Outbox rows for the campaign conditions. Fixture-only shortcut: the campaigns' sender and template rows do not
+ * matter to segments, so foreign keys are off while these rows go in (SQLite pragma; PostgreSQL replica role).
+ */
+async function insertMessages(store: Store, rows: Fixture[], seqs: number[]): Promise<void> {
+  const values = rows.flatMap((row, index) =>
+    Object.entries(row.messages).map(([campaign, state]) => ({
+      id: `${campaign}-${index}`,
+      campaign_id: campaign,
+      contact_seq: seqs[index] ?? 0,
+      sender_id: "s",
+      to_phone: row.phone.slice(1),
+      origin: "campaign" as const,
+      category: "marketing",
+      payload: "{}",
+      status: state,
+      due_at: NOW,
+      created_at: NOW,
+      sent_at: NOW,
+      delivered_at: state === "sent" ? null : NOW,
+      read_at: state === "read" ? NOW : null,
+      provider_message_id: `wamid.${campaign}-${index}`,
+    })),
+  );
+  if (store.dialect.name === "sqlite") {
+    await sql`pragma foreign_keys = off`.execute(store.db);
+    await store.db.insertInto("messages").values(values).execute();
+    await sql`pragma foreign_keys = on`.execute(store.db);
+  } else {
+    await store.db.transaction().execute(async (trx) => {
+      await sql`set local session_replication_role = replica`.execute(trx);
+      await trx.insertInto("messages").values(values).execute();
+    });
+  }
 }
 
 for (const dialect of DIALECTS) {
@@ -190,10 +245,12 @@ for (const dialect of DIALECTS) {
     function expected(rules: SegmentNode): string[] {
       return [...byPhone.entries()]
         .filter(([, row]) => {
+          const did = (states: string[]) =>
+            Object.keys(row.messages).filter((id) => states.includes(row.messages[id] ?? ""));
           const subject: SegmentSubject = {
             values: row.values,
             tags: row.tags,
-            campaigns: { received: [], read: [], replied: [] },
+            campaigns: { received: did(["delivered", "read"]), read: did(["read"]), replied: [] },
           };
           return evaluateSegment(rules, subject, NOW);
         })

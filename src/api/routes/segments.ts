@@ -68,8 +68,8 @@ export async function segmentRoutes(app: FastifyInstance, ctx: AppContext): Prom
             operators: [...OPERATORS_BY_TYPE[spec.type]],
             values: spec.values ? [...spec.values] : null,
             unit: spec.unit ?? null,
-            // Campaign conditions compile once a messages table exists (campaigns); until then they are refused.
-            available: spec.group !== "campaign",
+            // "Replied to campaign" needs stored inbound messages (inbox); received and read use the outbox.
+            available: id !== "campaign.replied",
           },
         ];
       });
