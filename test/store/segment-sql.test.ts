@@ -202,6 +202,7 @@ async function insertMessages(store: Store, rows: Fixture[], seqs: number[]): Pr
       payload: "{}",
       status: state,
       due_at: NOW,
+      attempts: 1,
       created_at: NOW,
       sent_at: NOW,
       delivered_at: state === "sent" ? null : NOW,
