@@ -63,25 +63,56 @@ const names = (columns: readonly JsonColumn[]) => sql.join(columns.map((column) 
 /** Rows per statement: one JSON parameter each, so only the JSON size (~1 MB at 5,000 rows) bounds it. */
 const PER_STATEMENT = 5_000;
 
+/** A contact ready to upsert: its phone, its row as JSON for when it is new, and the item for a merge. */
+export interface PreparedContact {
+  phone: string;
+  /** The JSON array of COLUMNS values inserted when the phone is new (`contactInsertJson`). */
+  insertJson: string;
+  /** The validated item, read only when the phone already exists (an import sends it as JSON text). */
+  item: () => ValidContact;
+  tags?: string[] | undefined;
+}
+
+/** The insert row of a new contact as JSON text (imports build it in their validation worker). */
+export function contactInsertJson(id: string, item: ValidContact, now: number): string {
+  return JSON.stringify(asArray(newContactRow(id, item, now)));
+}
+
 /**
  * Creates or updates each contact by phone; phones must be unique within `items` (callers reject duplicates
- * first). Returns one outcome per item, in order. New contacts are inserted first (ON CONFLICT DO NOTHING), so an
- * import into an empty base costs no lookups; only the phones that already existed are read, merged and updated.
- * Rows travel as one JSON parameter per statement (dialect.jsonRows), so a batch is a handful of statements.
+ * first). Returns one outcome per item, in order.
  */
 export async function upsertContacts(
   db: Kysely<Database>,
   items: readonly ValidContact[],
   now: number,
 ): Promise<UpsertOutcome[]> {
-  const dialect = dialectOf(db);
-  const outcomes: (UpsertOutcome | null)[] = items.map(() => null);
   const ids = newIds(items.length, now);
-  const candidates = items.map((item, index) => newContactRow(ids[index] ?? "", item, now));
-  const indexByPhone = new Map(items.map((item, index) => [item.phone, index]));
+  const prepared = items.map((item, index) => ({
+    phone: item.phone,
+    insertJson: contactInsertJson(ids[index] ?? "", item, now),
+    item: () => item,
+    tags: item.tags,
+  }));
+  return upsertPrepared(db, prepared, now);
+}
 
-  for (const part of chunks(candidates, PER_STATEMENT)) {
-    const source = dialect.jsonRows(JSON.stringify(part.map(asArray)), COLUMNS);
+/**
+ * The upsert of prepared contacts. New contacts are inserted first (ON CONFLICT DO NOTHING), so an import into an
+ * empty base costs no lookups; only the phones that already existed are read, merged and updated. Rows travel as
+ * one JSON parameter per statement (dialect.jsonRows), so a batch of 5,000 is a handful of statements.
+ */
+export async function upsertPrepared(
+  db: Kysely<Database>,
+  entries: readonly PreparedContact[],
+  now: number,
+): Promise<UpsertOutcome[]> {
+  const dialect = dialectOf(db);
+  const outcomes: (UpsertOutcome | null)[] = entries.map(() => null);
+  const indexByPhone = new Map(entries.map((entry, index) => [entry.phone, index]));
+
+  for (const part of chunks(entries, PER_STATEMENT)) {
+    const source = dialect.jsonRows(`[${part.map((entry) => entry.insertJson).join(",")}]`, COLUMNS);
     const inserted = await sql<{ seq: number; id: string; phone: string }>`insert into contacts (${names(COLUMNS)})
       select ${names(COLUMNS)} from ${source} as x where true
       on conflict (phone) do nothing returning seq, id, phone`.execute(db);
@@ -101,16 +132,16 @@ export async function upsertContacts(
     }
   }
 
-  const existingItems = items.filter((_, index) => outcomes[index] === null);
+  const existing = entries.filter((_, index) => outcomes[index] === null);
   const changed: ContactRow[] = [];
-  for (const part of chunks(existingItems, PER_STATEMENT)) {
-    const phones = dialect.jsonValues(JSON.stringify(part.map((item) => item.phone)), "text");
+  for (const part of chunks(existing, PER_STATEMENT)) {
+    const phones = dialect.jsonValues(JSON.stringify(part.map((entry) => entry.phone)), "text");
     const rows = await db.selectFrom("contacts").selectAll().where(sql<SqlBool>`phone in ${phones}`).execute();
     for (const row of rows) {
       const index = indexByPhone.get(row.phone);
-      const item = index === undefined ? undefined : items[index];
-      if (index === undefined || item === undefined) continue;
-      const next = changedRow(row, item, now);
+      const entry = index === undefined ? undefined : entries[index];
+      if (index === undefined || entry === undefined) continue;
+      const next = changedRow(row, entry.item(), now);
       if (next !== null) changed.push(next);
       outcomes[index] = { status: "updated", id: row.id, seq: row.seq };
     }
@@ -129,11 +160,11 @@ export async function upsertContacts(
   }
 
   const result = outcomes.map((outcome) => {
-    if (outcome === null) throw new Error("upsertContacts: an item got no outcome");
+    if (outcome === null) throw new Error("upsertPrepared: an item got no outcome");
     return outcome;
   });
-  const tagPairs = items.flatMap((item, index) =>
-    (item.tags ?? []).map((tag) => ({ seq: result[index]?.seq ?? 0, tag })),
+  const tagPairs = entries.flatMap((entry, index) =>
+    (entry.tags ?? []).map((tag) => ({ seq: result[index]?.seq ?? 0, tag })),
   );
   await addManualTags(db, tagPairs, now);
   return result;

@@ -11,7 +11,7 @@ import { refreshContacts } from "./contact-metrics-refresh.js";
 import { attributeTypes } from "./contacts-attributes.js";
 import { ruleTags } from "./contacts-bulk.js";
 import type { ValidContact } from "./contacts-input.js";
-import { upsertContacts } from "./contacts-upsert.js";
+import { upsertPrepared } from "./contacts-upsert.js";
 import { CsvFileError, CsvReader, type CsvRecord } from "./imports-csv.js";
 import { checkMapping, type Mapping } from "./imports-rows.js";
 import { SeenKeys } from "./imports-seen.js";
@@ -217,17 +217,19 @@ async function writeBatch(
   touched: Set<number>,
 ): Promise<RowError[]> {
   if (options.kind === "contacts") {
-    const outcomes = await upsertContacts(
-      trx,
-      rows.map((row) => row.value as ValidContact),
-      options.now,
-    );
+    const prepared = rows.map((row) => ({
+      phone: row.key,
+      insertJson: row.insertJson ?? "[]",
+      item: () => JSON.parse(row.valueJson) as ValidContact,
+      tags: row.tags,
+    }));
+    const outcomes = await upsertPrepared(trx, prepared, options.now);
     for (const outcome of outcomes) progress[outcome.status]++;
     return [];
   }
   const result = await upsertOrders(
     trx,
-    rows.map((row) => row.value as ValidOrder),
+    rows.map((row) => JSON.parse(row.valueJson) as ValidOrder),
     options.now,
   );
   const late: RowError[] = [];
