@@ -11,6 +11,8 @@ import { fileURLToPath } from "node:url";
 const SENDS = Number(process.argv[2] ?? 200_000);
 const RATE = Number(process.argv[3] ?? 20_000);
 const WEBHOOK = process.env.MICRO_NO_WEBHOOK === undefined;
+/** Distinct recipients, cycled (the bench uses 400k: nearly every send reaches a new number). */
+const RECIPIENTS = Number(process.env.MICRO_RECIPIENTS ?? 400_000);
 const PHONE_ID = "106540352242922";
 const WABA_ID = "102290129340398";
 
@@ -28,6 +30,8 @@ const sandbox = createSandbox({
   clock: "virtual",
   seed: 7,
   templateReviewDelayMs: 0,
+  // Few recipients would hit the pair limit: it is not what this measures.
+  pairLimit: { intervalMs: 1, burst: 1e9 },
   phoneNumbers: [
     {
       id: PHONE_ID,
@@ -75,17 +79,32 @@ new PerformanceObserver((list) => {
 }).observe({ entryTypes: ["gc"] });
 
 const body = (i: number) =>
-  `{"messaging_product":"whatsapp","recipient_type":"individual","to":"8210${String(i % 400_000).padStart(8, "0")}","type":"template","template":{"name":"bench_offer","language":{"code":"ko"},"components":[{"type":"body","parameters":[{"type":"text","text":"김민수"}]}]}}`;
+  `{"messaging_product":"whatsapp","recipient_type":"individual","to":"8210${String(i % RECIPIENTS).padStart(8, "0")}","type":"template","template":{"name":"bench_offer","language":{"code":"ko"},"components":[{"type":"body","parameters":[{"type":"text","text":"김민수"}]}]}}`;
 const tick = 10;
 const perTick = Math.max(1, Math.round((RATE * tick) / 1000));
 const cpu0 = process.cpuUsage();
 const faults0 = process.resourceUsage().minorPageFault;
 const t0 = performance.now();
+// CPU time by phase: parse + send, the scheduler (statuses and batches), the rest of the event loop (POSTs).
+const phases = { send: 0, due: 0, loop: 0 };
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+let last = cpuNow();
+const lap = (phase: keyof typeof phases) => {
+  const now = cpuNow();
+  phases[phase] += now - last;
+  last = now;
+};
 for (let i = 0; i < SENDS; ) {
   for (let k = 0; k < perTick && i < SENDS; k++, i++) sim.send(phone, "v23.0", JSON.parse(body(i)));
+  lap("send");
   clock.set(clock.now() + tick);
   sim.scheduler.runDue(clock.now());
+  lap("due");
   await new Promise((r) => setImmediate(r));
+  lap("loop");
 }
 const cpu = process.cpuUsage(cpu0);
 const faults = process.resourceUsage().minorPageFault - faults0;
@@ -96,7 +115,8 @@ console.log(
   `micro: ${SENDS} sends at ${RATE}/s virtual, webhooks ${WEBHOOK ? "on" : "off"}: ${perSend.toFixed(2)} µs CPU/send, ` +
     `${((wall * 1000) / SENDS).toFixed(2)} µs wall/send, GC ${gcCount}× ${gcMs.toFixed(0)} ms (${((gcMs * 1000) / SENDS).toFixed(2)} µs/send), ` +
     `heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB, ${sim.scheduler.size} pending, ${sim.state.counters.statuses} statuses, ` +
-    `${sim.dispatcher.stats.posts} posts, ${(faults / SENDS).toFixed(2)} page faults/send`,
+    `${sim.dispatcher.stats.posts} posts, ${(faults / SENDS).toFixed(2)} page faults/send; ` +
+    `µs/send by phase: parse+send ${(phases.send / SENDS).toFixed(1)}, scheduler ${(phases.due / SENDS).toFixed(1)}, event loop ${(phases.loop / SENDS).toFixed(1)}`,
 );
 receiver.kill();
 await sandbox.close();

@@ -9,6 +9,7 @@
 import { isUSNumber, KOREAN_NAMES, localHour, OTHER_NAMES, readWeight, utcOffsetFor } from "./audience-data.js";
 import { type Column, grown } from "./columns.js";
 import { NONE } from "./messages.js";
+import { NumberIndex } from "./number-index.js";
 import type { AudienceOptions, AudienceProfileOverride } from "./options.js";
 import { hashString, uniform } from "./random.js";
 
@@ -23,7 +24,7 @@ const HAS_WINDOW = 4;
 export class Audience {
   readonly #seed: number;
   readonly #options: AudienceOptions;
-  readonly #index = new Map<string, number>();
+  readonly #index = new NumberIndex();
   readonly #overrides = new Map<string, Partial<AudienceProfileOverride>>();
   /** Forced profile values, by recipient (FORCED flag set). */
   readonly #forced = new Map<number, Partial<AudienceProfileOverride>>();
@@ -57,12 +58,12 @@ export class Audience {
   /** The recipient number of a phone number (created on first use). */
   profile(waId: string): number {
     const known = this.#index.get(waId);
-    return known === undefined ? this.#create(waId) : known;
+    return known === NONE ? this.#create(waId) : known;
   }
 
   /** The recipient number of a phone number if it was seen, else NONE. */
   find(waId: string): number {
-    return this.#index.get(waId) ?? NONE;
+    return this.#index.get(waId);
   }
 
   /** Forces parts of a number's profile (control API); its history stays. */
@@ -196,7 +197,7 @@ export class Audience {
   #create(waId: string): number {
     const r = this.size++;
     if (r >= this.capacity) this.#grow(Math.max(1024, this.capacity * 2));
-    this.#index.set(waId, r);
+    this.#index.add(waId, r);
     this.waId[r] = waId;
     this.hash[r] = hashString(waId, this.#seed ^ 0x9e3779b9);
     const forced = this.#overrides.get(waId);

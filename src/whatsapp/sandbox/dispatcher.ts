@@ -24,6 +24,12 @@ interface Batch {
   firstAt: number;
 }
 
+interface Route {
+  target: Target;
+  messages: number;
+  other: number;
+}
+
 interface Target {
   raw: string;
   url: URL;
@@ -58,7 +64,8 @@ export interface DispatchStats {
 /** Batches, signs and delivers webhook updates. */
 export class Dispatcher {
   readonly #targets = new Map<string, Target>();
-  readonly #byPhone = new WeakMap<PhoneState, Target>();
+  /** Where a number's changes go, and their entry groups (messages field or not), looked up once per number. */
+  readonly #byPhone = new WeakMap<PhoneState, Route>();
   readonly #options: WebhookOptions;
   readonly #clock: Clock;
   readonly #scheduler: Scheduler;
@@ -88,14 +95,19 @@ export class Dispatcher {
   /** Queues one change for the number's webhook (ignored when it has none). */
   enqueue(phone: PhoneState, json: string, messagesField = true): void {
     if (phone.webhookUrl === undefined) return;
-    let target = this.#byPhone.get(phone);
-    if (target === undefined || target.raw !== phone.webhookUrl || target.appSecret !== phone.appSecret) {
-      target = this.#target(phone.webhookUrl, phone.appSecret);
-      this.#byPhone.set(phone, target);
+    let route = this.#byPhone.get(phone);
+    if (route === undefined || route.target.raw !== phone.webhookUrl || route.target.appSecret !== phone.appSecret) {
+      route = {
+        target: this.#target(phone.webhookUrl, phone.appSecret),
+        messages: this.#group(phone.wabaId, true),
+        other: this.#group(phone.wabaId, false),
+      };
+      this.#byPhone.set(phone, route);
     }
+    const target = route.target;
     target.pending.push(
       this.#options.escapeSlash ? json.replaceAll("/", "\\/") : json,
-      this.#group(phone.wabaId, messagesField),
+      messagesField ? route.messages : route.other,
     );
     if (target.pending.length >= this.#options.maxBatch) this.#flushTarget(target);
     else if (target.flushAt === undefined) this.#scheduleFlush(target, this.#clock.now() + this.#options.batchWindowMs);
@@ -247,10 +259,7 @@ export class Dispatcher {
         at,
         "utf8",
       );
-      (members.get(g) as number[]).forEach((i, n) => {
-        if (n > 0) buffer[at++] = 0x2c; // ","
-        at = q.copyTo(i, buffer, at);
-      });
+      at = q.copyTo(members.get(g) as number[], buffer, at);
       at += buffer.write("]}", at, "latin1");
     });
     at += buffer.write("]}", at, "latin1");

@@ -3,6 +3,7 @@
 import { Audience } from "./audience.js";
 import { Interner } from "./columns.js";
 import { Dispatcher } from "./dispatcher.js";
+import { hex8, hexLower } from "./hex.js";
 import { Lifecycle, type LifecycleHost, sendFlags } from "./lifecycle.js";
 import { PairLimiter, takeInline } from "./limits.js";
 import {
@@ -387,7 +388,7 @@ export class Simulator implements LifecycleHost {
 
   /** The conversation id of a message for v23-and-lower webhooks. */
   #conversationId(seq: number): string {
-    return mix(this.options.seed, seq, 7).toString(16).padStart(8, "0") + seq.toString(16);
+    return hex8(mix(this.options.seed, seq, 7)) + hexLower(seq);
   }
 }
 

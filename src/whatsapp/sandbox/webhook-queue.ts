@@ -6,11 +6,14 @@
 // CPU/send with webhooks on). Here a change is written once into a reused buffer when it is queued, and a
 // batch is one copy into a pooled buffer that the HMAC and the socket read as is.
 
-/** Queued changes: their bytes back to back in one growing, reused buffer. */
+/** Queued changes: their bytes back to back in one growing, reused buffer, each followed by a comma. */
 export class ChangeQueue {
   #buf = Buffer.allocUnsafeSlow(1 << 16);
   #used = 0;
-  /** Item i spans [starts[i], ends[i]); meta[i] = group << 1 | duplicate. Items before `head` are taken. */
+  /**
+   * Item i spans [starts[i], ends[i]) and a comma follows it, so consecutive items of one entry are copied
+   * into a POST body at once. meta[i] = group << 1 | duplicate. Items before `head` are taken.
+   */
   #starts: number[] = [];
   #ends: number[] = [];
   #meta: number[] = [];
@@ -23,7 +26,7 @@ export class ChangeQueue {
 
   /** Queues one change (its text is written now, as UTF-8). `group` tells entries apart (see Dispatcher). */
   push(text: string, group: number): void {
-    this.#reserve(text.length * 3);
+    this.#reserve(text.length * 3 + 1);
     const start = this.#used;
     this.#used += this.#buf.write(text, start);
     this.#add(start, group << 1);
@@ -41,7 +44,7 @@ export class ChangeQueue {
   /** Queues a second copy of a taken item (Meta-style duplicate delivery). */
   requeueDuplicate(i: number): void {
     const length = (this.#ends[i] as number) - (this.#starts[i] as number);
-    this.#reserve(length);
+    this.#reserve(length + 1);
     const start = this.#used;
     this.#buf.copy(this.#buf, start, this.#starts[i] as number, this.#ends[i] as number);
     this.#used += length;
@@ -60,9 +63,23 @@ export class ChangeQueue {
     return (this.#ends[i] as number) - (this.#starts[i] as number);
   }
 
-  /** Copies item i into `target` at `offset`; returns the offset after it. */
-  copyTo(i: number, target: Buffer, offset: number): number {
-    return offset + this.#buf.copy(target, offset, this.#starts[i] as number, this.#ends[i] as number);
+  /**
+   * Copies items into `target` at `offset`, comma-separated; returns the offset after the last. Runs of items
+   * that follow each other in the queue (the usual case) are one copy.
+   */
+  copyTo(items: number[], target: Buffer, offset: number): number {
+    let at = offset;
+    for (let k = 0; k < items.length; ) {
+      const first = items[k] as number;
+      let last = first;
+      while (k + 1 < items.length && this.#starts[items[k + 1] as number] === (this.#ends[last] as number) + 1) {
+        last = items[++k] as number;
+      }
+      k++;
+      if (at > offset) target[at++] = 0x2c; // ","
+      at += this.#buf.copy(target, at, this.#starts[first] as number, this.#ends[last] as number);
+    }
+    return at;
   }
 
   /** Frees the space of taken items; call once the taken items have been copied out. */
@@ -94,6 +111,7 @@ export class ChangeQueue {
     this.#starts.push(start);
     this.#ends.push(this.#used);
     this.#meta.push(meta);
+    this.#buf[this.#used++] = 0x2c; // ","
   }
 
   #reserve(bytes: number): void {
