@@ -6,6 +6,7 @@
  * - `scheduled` campaigns whose time has come → `launching`, and `launching` campaigns (new, or
  *   left behind by a crash) → the launcher, which resumes after the last contact written.
  * - `running` campaigns with nothing queued or sending → `completed`.
+ * - expired dashboard sessions are deleted (once a minute).
  * Input tables: campaigns, messages. Output: the same. Crash: every chore is a guarded UPDATE or a
  * resumable launch, so running it again (or in two processes) does each thing once.
  */
@@ -13,6 +14,7 @@ import type { Logger } from "../logger.js";
 import { completeFinishedCampaigns, transitionCampaign } from "../store/campaigns.js";
 import type { Store } from "../store/db.js";
 import { expireSendingLeases } from "../store/messages.js";
+import { purgeExpiredSessions } from "../store/sessions.js";
 import { launchCampaign } from "./launcher.js";
 
 export interface SchedulerOptions {
@@ -36,8 +38,13 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   const launching = new Map<string, Promise<void>>();
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
+  let lastPurge = 0;
 
   async function chores(): Promise<void> {
+    if (now() - lastPurge >= 60_000) {
+      lastPurge = now();
+      await purgeExpiredSessions(store.db, now());
+    }
     const expired = await expireSendingLeases(store.db, now());
     if (expired > 0) logger.warn({ expired }, "messages left sending by a dead dispatcher are now unknown");
     const due = await store.db

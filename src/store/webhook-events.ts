@@ -192,13 +192,3 @@ export async function retryWebhookEvent(db: Db, id: string, now: number): Promis
   }
   return getWebhookEvent(db, id);
 }
-
-/** How many events wait to be applied (for metrics and health). */
-export async function countPendingWebhookEvents(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom("webhook_events")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("status", "=", "pending")
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
