@@ -316,3 +316,56 @@ export async function countMessagesByStatus(db: Db, campaignId: string): Promise
   for (const r of rows) counts[r.status] = Number(r.n);
   return counts;
 }
+
+/** A campaign recipient's row as the API lists it (the rendered payload stays internal). */
+export interface MessageView {
+  id: string;
+  contactSeq: number | null;
+  to: string;
+  status: MessageStatus;
+  skipReason: string | null;
+  errorCode: number | null;
+  errorMessage: string | null;
+  attempts: number;
+  dueAt: number;
+  sentAt: number | null;
+  deliveredAt: number | null;
+  readAt: number | null;
+  failedAt: number | null;
+}
+
+/** A campaign's messages, optionally of one status (e.g. `unknown` for the operator), in id order with a cursor. */
+export async function listCampaignMessages(
+  db: Db,
+  campaignId: string,
+  query: { status?: MessageStatus; limit: number; after?: string },
+): Promise<{ data: MessageView[]; nextCursor: string | null }> {
+  const rows = await db
+    .selectFrom("messages")
+    .selectAll()
+    .where("campaign_id", "=", campaignId)
+    .$if(query.status !== undefined, (q) => q.where("status", "=", query.status!))
+    .$if(query.after !== undefined, (q) => q.where("id", ">", query.after!))
+    .orderBy("id")
+    .limit(query.limit + 1)
+    .execute();
+  const page = rows.slice(0, query.limit);
+  return {
+    data: page.map((r) => ({
+      id: r.id,
+      contactSeq: r.contact_seq,
+      to: `+${r.to_phone}`,
+      status: r.status,
+      skipReason: r.skip_reason,
+      errorCode: r.error_code,
+      errorMessage: r.error_message,
+      attempts: r.attempts,
+      dueAt: r.due_at,
+      sentAt: r.sent_at,
+      deliveredAt: r.delivered_at,
+      readAt: r.read_at,
+      failedAt: r.failed_at,
+    })),
+    nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}

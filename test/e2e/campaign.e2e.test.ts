@@ -180,6 +180,15 @@ describe("a campaign from draft to every recipient accounted for", () => {
       return p.body.counts.delivered + p.body.counts.read > 0;
     });
 
+    // The recipients list: the skipped ones with their reasons, and nothing left in an uncertain state.
+    const skipped = await api<{ data: { skipReason: string; to: string }[] }>(
+      "GET",
+      `/api/v1/campaigns/${id}/messages?status=skipped`,
+    );
+    expect(skipped.body.data.map((m) => m.skipReason).sort()).toEqual(["not_opted_in", "opted_out"]);
+    const unknown = await api<{ data: unknown[] }>("GET", `/api/v1/campaigns/${id}/messages?status=unknown`);
+    expect(unknown.body.data).toEqual([]);
+
     // The CLI shows the same progress from the same database.
     const watch = await run("node", [bin, "campaign", "watch", id], {
       env: { ...process.env, HERALD_DATA_DIR: dir, DATABASE_URL: "" },

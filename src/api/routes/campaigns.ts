@@ -14,11 +14,14 @@ import {
   testSend,
 } from "../../engine/campaigns.js";
 import { type Campaign, getCampaign, listCampaigns } from "../../store/campaigns.js";
+import { listCampaignMessages } from "../../store/messages.js";
+import { MESSAGE_STATUSES } from "../../store/tables/campaigns.js";
 import { actorOf } from "../auth/authenticate.js";
 import type { AppContext } from "../context.js";
 import {
   campaignSchema,
   createCampaignBody,
+  messageViewSchema,
   patchCampaignBody,
   previewSchema,
   progressSchema,
@@ -155,6 +158,34 @@ export async function campaignRoutes(app: FastifyInstance, ctx: AppContext): Pro
       },
     },
     async (request) => progress(deps, request.params.id),
+  );
+
+  r.get(
+    "/api/v1/campaigns/:id/messages",
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          "A campaign's recipients with their state, e.g. ?status=unknown for messages caught in flight by a crash",
+        params: idParams,
+        querystring: z.strictObject({
+          status: z.enum(MESSAGE_STATUSES).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          cursor: z.string().max(64).optional(),
+        }),
+        response: { 200: z.object({ data: z.array(messageViewSchema), nextCursor: z.string().nullable() }), ...errors },
+      },
+    },
+    async (request) => {
+      await getCampaign(ctx.store.db, request.params.id);
+      const q = request.query;
+      return listCampaignMessages(ctx.store.db, request.params.id, {
+        limit: q.limit,
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.cursor ? { after: q.cursor } : {}),
+      });
+    },
   );
 
   r.get(

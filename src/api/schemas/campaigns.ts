@@ -71,3 +71,21 @@ export const progressSchema = z
   .meta({ id: "CampaignProgress" });
 
 export const previewSchema = z.object({ audience, estimate: z.unknown() }).meta({ id: "CampaignPreview" });
+
+export const messageViewSchema = z
+  .object({
+    id: z.string(),
+    contactSeq: z.number().nullable(),
+    to: z.string(),
+    status: z.string(),
+    skipReason: z.string().nullable(),
+    errorCode: z.number().nullable(),
+    errorMessage: z.string().nullable(),
+    attempts: z.number(),
+    dueAt: epochMs,
+    sentAt: epochMs.nullable(),
+    deliveredAt: epochMs.nullable(),
+    readAt: epochMs.nullable(),
+    failedAt: epochMs.nullable(),
+  })
+  .meta({ id: "CampaignMessage" });
