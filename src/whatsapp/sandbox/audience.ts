@@ -9,7 +9,7 @@
 import { isUSNumber, KOREAN_NAMES, localHour, OTHER_NAMES, readWeight, utcOffsetFor } from "./audience-data.js";
 import { type Column, grown } from "./columns.js";
 import { NONE } from "./messages.js";
-import { NumberIndex } from "./number-index.js";
+import { digitsValue, NumberIndex } from "./number-index.js";
 import type { AudienceOptions, AudienceProfileOverride } from "./options.js";
 import { hashString, uniform } from "./random.js";
 
@@ -19,6 +19,12 @@ export { localHour, readWeight } from "./audience-data.js";
 const FORCED = 1;
 const US = 2;
 const HAS_WINDOW = 4;
+/** The number is not 1–15 digits without a leading zero: kept as text in a map, not in `number`. */
+const TEXT = 8;
+const KOREAN = 16;
+
+/** Room for a million recipients from the start: zero pages until written (see messages.ts). */
+const INITIAL_CAPACITY = 1 << 20;
 
 /** The recipients' columns, indexed by recipient number (in order of first contact). */
 export class Audience {
@@ -30,11 +36,16 @@ export class Audience {
   readonly #forced = new Map<number, Partial<AudienceProfileOverride>>();
   /** Last inbound message time per business number id: the customer-service windows (HAS_WINDOW flag set). */
   readonly #windows = new Map<number, Map<string, number>>();
+  /** Numbers kept as text (TEXT flag set). */
+  readonly #texts = new Map<number, string>();
   size = 0;
   capacity = 0;
 
-  waId: string[] = [];
+  /** The phone number's digits as a number (a string per recipient was 40 bytes more for the GC to keep). */
+  number = new Float64Array(0);
   hash = new Uint32Array(0);
+  /** UTC offset by calling code, minutes (audience-data.ts). */
+  offset = new Int16Array(0);
   flags = new Uint8Array(0);
   /** Messages received so far: the per-message random key. */
   count = new Int32Array(0);
@@ -57,8 +68,19 @@ export class Audience {
 
   /** The recipient number of a phone number (created on first use). */
   profile(waId: string): number {
-    const known = this.#index.get(waId);
-    return known === NONE ? this.#create(waId) : known;
+    const key = digitsValue(waId);
+    const known = this.#index.get(waId, key);
+    return known === NONE ? this.#create(waId, key) : known;
+  }
+
+  /** The phone number of recipient r. */
+  waId(r: number): string {
+    return (this.flags[r] as number) & TEXT ? (this.#texts.get(r) as string) : String(this.number[r]);
+  }
+
+  /** The phone number of recipient r as its digits' value, or as text when it is not plain digits. */
+  waIdKey(r: number): number | string {
+    return (this.flags[r] as number) & TEXT ? (this.#texts.get(r) as string) : (this.number[r] as number);
   }
 
   /** The recipient number of a phone number if it was seen, else NONE. */
@@ -82,7 +104,7 @@ export class Audience {
     this.#overrides.clear();
     this.#forced.clear();
     this.#windows.clear();
-    this.waId = [];
+    this.#texts.clear();
     this.size = 0;
     this.#loadOverrides();
   }
@@ -125,10 +147,10 @@ export class Audience {
     );
   }
   utcOffsetMinutes(r: number): number {
-    return this.#f(r)?.utcOffsetMinutes ?? this.#options.utcOffsetMinutes ?? utcOffsetFor(this.waId[r] as string);
+    return this.#f(r)?.utcOffsetMinutes ?? this.#options.utcOffsetMinutes ?? (this.offset[r] as number);
   }
   name(r: number): string {
-    const names = (this.waId[r] as string).startsWith("82") ? KOREAN_NAMES : OTHER_NAMES;
+    const names = (this.flags[r] as number) & KOREAN ? KOREAN_NAMES : OTHER_NAMES;
     return this.#f(r)?.name ?? (names[Math.floor(uniform(this.hash[r] as number, 9) * names.length)] as string);
   }
   forcedReplyText(r: number): string | undefined {
@@ -194,15 +216,21 @@ export class Audience {
     return (this.flags[r] as number) & FORCED ? this.#forced.get(r) : undefined;
   }
 
-  #create(waId: string): number {
+  #create(waId: string, key: number): number {
     const r = this.size++;
-    if (r >= this.capacity) this.#grow(Math.max(1024, this.capacity * 2));
-    this.#index.add(waId, r);
-    this.waId[r] = waId;
+    if (r >= this.capacity) this.#grow(Math.max(INITIAL_CAPACITY, this.capacity * 2));
+    this.#index.add(waId, r, key);
+    this.number[r] = key;
+    if (key < 0) this.#texts.set(r, waId);
     this.hash[r] = hashString(waId, this.#seed ^ 0x9e3779b9);
+    this.offset[r] = utcOffsetFor(waId);
     const forced = this.#overrides.get(waId);
     if (forced !== undefined) this.#forced.set(r, forced);
-    this.flags[r] = (forced === undefined ? 0 : FORCED) | (isUSNumber(waId) ? US : 0);
+    this.flags[r] =
+      (forced === undefined ? 0 : FORCED) |
+      (isUSNumber(waId) ? US : 0) |
+      (key < 0 ? TEXT : 0) |
+      (waId.startsWith("82") ? KOREAN : 0);
     this.count[r] = 0;
     this.pairPhone[r] = NONE;
     this.pairTokens[r] = 0;
@@ -226,7 +254,9 @@ export class Audience {
 }
 
 const COLUMNS = [
+  "number",
   "hash",
+  "offset",
   "flags",
   "count",
   "pairPhone",

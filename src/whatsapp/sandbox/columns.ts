@@ -2,7 +2,7 @@
 // small interning tables that turn the few distinct objects or strings a column refers to into numbers.
 
 /** A typed array the sandbox keeps a column in. */
-export type Column = Int32Array | Uint32Array | Float64Array | Uint8Array | Uint16Array;
+export type Column = Int32Array | Uint32Array | Float64Array | Uint8Array | Uint16Array | Int16Array;
 
 /** A copy of `column` with room for `size` entries (the new tail is zero). */
 export function grown<C extends Column>(column: C, size: number): C {
@@ -29,5 +29,26 @@ export class Interner<T> {
 
   get(id: number): T {
     return this.values[id] as T;
+  }
+}
+
+const CHUNK_BITS = 14;
+const CHUNK = 1 << CHUNK_BITS;
+
+/**
+ * A column of JS values (strings) in chunks of 16k: growing never copies, and an idle sandbox holds one chunk.
+ * (A JS array grows by 1.5× copies into fresh memory, and every fresh 4 KB page costs a page fault here.)
+ */
+export class ChunkedColumn<T> {
+  readonly #chunks: (T | undefined)[][] = [];
+
+  get(i: number): T | undefined {
+    return this.#chunks[i >>> CHUNK_BITS]?.[i & (CHUNK - 1)];
+  }
+
+  set(i: number, value: T | undefined): void {
+    const c = i >>> CHUNK_BITS;
+    while (this.#chunks.length <= c) this.#chunks.push(new Array<T | undefined>(CHUNK).fill(undefined));
+    (this.#chunks[c] as (T | undefined)[])[i & (CHUNK - 1)] = value;
   }
 }

@@ -9,6 +9,7 @@ import type { WebhookOptions } from "./options.js";
 import { Rng } from "./random.js";
 import type { Clock, Scheduler } from "./scheduler.js";
 import type { PhoneState } from "./state.js";
+import type { ChangeWriter } from "./status-bytes.js";
 import { BufferPool, ChangeQueue } from "./webhook-queue.js";
 
 const ENVELOPE_START = '{"object":"whatsapp_business_account","entry":[';
@@ -94,7 +95,30 @@ export class Dispatcher {
 
   /** Queues one change for the number's webhook (ignored when it has none). */
   enqueue(phone: PhoneState, json: string, messagesField = true): void {
-    if (phone.webhookUrl === undefined) return;
+    const route = this.#route(phone);
+    if (route === undefined) return;
+    route.target.pending.push(
+      this.#options.escapeSlash ? json.replaceAll("/", "\\/") : json,
+      messagesField ? route.messages : route.other,
+    );
+    this.#queued(route.target);
+  }
+
+  /** Queues one `messages` change written as bytes by `w` (statuses); callers use enqueue() when escapeSlash. */
+  enqueueWritten(phone: PhoneState, w: ChangeWriter): void {
+    const route = this.#route(phone);
+    if (route === undefined) return;
+    route.target.pending.pushWritten(w, route.messages);
+    this.#queued(route.target);
+  }
+
+  /** True when changes of this number are written as bytes (enqueueWritten), not escaped from a string. */
+  get writesBytes(): boolean {
+    return !this.#options.escapeSlash;
+  }
+
+  #route(phone: PhoneState): Route | undefined {
+    if (phone.webhookUrl === undefined) return undefined;
     let route = this.#byPhone.get(phone);
     if (route === undefined || route.target.raw !== phone.webhookUrl || route.target.appSecret !== phone.appSecret) {
       route = {
@@ -104,11 +128,10 @@ export class Dispatcher {
       };
       this.#byPhone.set(phone, route);
     }
-    const target = route.target;
-    target.pending.push(
-      this.#options.escapeSlash ? json.replaceAll("/", "\\/") : json,
-      messagesField ? route.messages : route.other,
-    );
+    return route;
+  }
+
+  #queued(target: Target): void {
     if (target.pending.length >= this.#options.maxBatch) this.#flushTarget(target);
     else if (target.flushAt === undefined) this.#scheduleFlush(target, this.#clock.now() + this.#options.batchWindowMs);
   }

@@ -1,6 +1,7 @@
 // Rate limits the sandbox enforces like Meta (reference §5.1–5.4): a token bucket per number (messages per
 // second → 130429), a bucket per (number, user) pair (→ 131056) and the portfolio's moving-24-hour count of
 // unique users reached outside a customer-service window (the messaging tier).
+import { grown } from "./columns.js";
 
 /** A lazily refilled token bucket: O(1), no timers. */
 export class TokenBucket {
@@ -91,10 +92,12 @@ let windowIds = 0;
 export class ReachWindow {
   readonly #id = windowIds++;
   readonly #spanMs: number;
-  readonly #times: number[] = [];
-  readonly #users: number[] = [];
-  readonly #others = new Map<number, number>();
+  /** When each counted user was counted, oldest first: a queue in typed arrays [head, tail). */
+  #times = new Float64Array(1024);
+  #users = new Int32Array(1024);
   #head = 0;
+  #tail = 0;
+  readonly #others = new Map<number, number>();
   #count = 0;
 
   constructor(spanMs = 24 * 3_600_000) {
@@ -120,14 +123,15 @@ export class ReachWindow {
       marks.reachAt[r] = now;
     } else this.#others.set(r, now);
     this.#count++;
-    this.#times.push(now);
-    this.#users.push(r);
+    if (this.#tail === this.#times.length) this.#makeRoom();
+    this.#times[this.#tail] = now;
+    this.#users[this.#tail++] = r;
     return true;
   }
 
   #expire(marks: ReachMarks, now: number): void {
     const cutoff = now - this.#spanMs;
-    while (this.#head < this.#times.length) {
+    while (this.#head < this.#tail) {
       const at = this.#times[this.#head] as number;
       if (at > cutoff) break;
       const r = this.#users[this.#head] as number;
@@ -140,10 +144,19 @@ export class ReachWindow {
       }
       this.#head++;
     }
-    if (this.#head > 4096 && this.#head * 2 > this.#times.length) {
-      this.#times.splice(0, this.#head);
-      this.#users.splice(0, this.#head);
-      this.#head = 0;
+  }
+
+  /** Moves the queue to the front, or doubles it when more than half is in use. */
+  #makeRoom(): void {
+    const used = this.#tail - this.#head;
+    if (used * 2 <= this.#times.length) {
+      this.#times.copyWithin(0, this.#head, this.#tail);
+      this.#users.copyWithin(0, this.#head, this.#tail);
+    } else {
+      this.#times = grown(this.#times.subarray(this.#head, this.#tail), this.#times.length * 2);
+      this.#users = grown(this.#users.subarray(this.#head, this.#tail), this.#users.length * 2);
     }
+    this.#head = 0;
+    this.#tail = used;
   }
 }

@@ -8,32 +8,29 @@
 import { NONE } from "./messages.js";
 import { mix } from "./random.js";
 
-const EMPTY = -1;
-
 /** An index of strings, fast for phone numbers (1–15 digits, exact as doubles). */
 export class NumberIndex {
-  #keys = new Float64Array(1 << 12);
-  #values = new Int32Array(1 << 12).fill(EMPTY);
-  #mask = (1 << 12) - 1;
+  #keys = new Float64Array(1 << 16);
+  /** value + 1: 0 is an empty slot, so a new table needs no fill (its pages stay untouched until used). */
+  #values = new Int32Array(1 << 16);
+  #mask = (1 << 16) - 1;
   #size = 0;
   readonly #others = new Map<string, number>();
 
-  /** The value stored for `digits`, or NONE. */
-  get(digits: string): number {
-    const key = digitsValue(digits);
+  /** The value stored for `digits` (whose digitsValue is `key`), or NONE. */
+  get(digits: string, key = digitsValue(digits)): number {
     if (key < 0) return this.#others.get(digits) ?? NONE;
     const keys = this.#keys;
     const values = this.#values;
     for (let i = hash(key) & this.#mask; ; i = (i + 1) & this.#mask) {
       const v = values[i] as number;
-      if (v === EMPTY) return NONE;
-      if (keys[i] === key) return v;
+      if (v === 0) return NONE;
+      if (keys[i] === key) return v - 1;
     }
   }
 
-  /** Stores `value` (≥ 0) for `digits`, which must not be present yet. */
-  add(digits: string, value: number): void {
-    const key = digitsValue(digits);
+  /** Stores `value` (≥ 0) for `digits` (whose digitsValue is `key`), which must not be present yet. */
+  add(digits: string, value: number, key = digitsValue(digits)): void {
     if (key < 0) {
       this.#others.set(digits, value);
       return;
@@ -43,16 +40,16 @@ export class NumberIndex {
   }
 
   clear(): void {
-    this.#values.fill(EMPTY);
+    this.#values.fill(0);
     this.#size = 0;
     this.#others.clear();
   }
 
   #insert(key: number, value: number): void {
     let i = hash(key) & this.#mask;
-    while (this.#values[i] !== EMPTY) i = (i + 1) & this.#mask;
+    while (this.#values[i] !== 0) i = (i + 1) & this.#mask;
     this.#keys[i] = key;
-    this.#values[i] = value;
+    this.#values[i] = value + 1;
   }
 
   #grow(): void {
@@ -60,14 +57,15 @@ export class NumberIndex {
     const values = this.#values;
     const size = keys.length * 2;
     this.#keys = new Float64Array(size);
-    this.#values = new Int32Array(size).fill(EMPTY);
+    this.#values = new Int32Array(size);
     this.#mask = size - 1;
-    for (let i = 0; i < keys.length; i++) if (values[i] !== EMPTY) this.#insert(keys[i] as number, values[i] as number);
+    for (let i = 0; i < keys.length; i++)
+      if (values[i] !== 0) this.#insert(keys[i] as number, (values[i] as number) - 1);
   }
 }
 
 /** The digits as a number, or -1 when the string is not 1–15 digits without a leading zero. */
-function digitsValue(digits: string): number {
+export function digitsValue(digits: string): number {
   const length = digits.length;
   if (length === 0 || length > 15 || digits.charCodeAt(0) === 48) return -1;
   let n = 0;

@@ -6,7 +6,8 @@ import type { PhoneState } from "./state.js";
 
 const metadataCache = new WeakMap<PhoneState, string>();
 
-function metadata(phone: PhoneState): string {
+/** The `metadata` object of a number's changes, serialised once per number. */
+export function metadata(phone: PhoneState): string {
   let m = metadataCache.get(phone);
   if (m === undefined) {
     m = serializeLikeMeta({ display_phone_number: phone.displayPhoneNumber, phone_number_id: phone.id });

@@ -25,6 +25,7 @@ import { mix } from "./random.js";
 import { receivedView } from "./received.js";
 import { type Clock, realClock, Scheduler, type Task, VirtualClock } from "./scheduler.js";
 import { type PhoneState, portfolioLimit, type ReceivedMessage, SandboxState, type TemplateState } from "./state.js";
+import { StatusWriter } from "./status-bytes.js";
 import { type CheckedTemplate, checkTemplateSend, quickReplies } from "./template-send.js";
 import { parseSend } from "./validate-send.js";
 import { inboundWamid, outboundWamid } from "./wamid.js";
@@ -82,6 +83,7 @@ export class Simulator implements LifecycleHost {
   readonly categories = new Interner<string>();
   readonly #categoryIds = new Map<string, number>();
   readonly #tierFailures = new Map<string, Failure>();
+  readonly #statusWriter = new StatusWriter();
   #pair: PairLimiter;
 
   constructor(options: ResolvedOptions) {
@@ -168,8 +170,8 @@ export class Simulator implements LifecycleHost {
     m.statusAt[i] = now;
     const [min, max] = this.options.audience.sentDelayMs;
     m.at[i] = now + min + (max - min) * a.draw(r, n, 0);
-    m.content[i] = template ? compactValues(template) : parsed.text;
-    m.callback[i] = parsed.callbackData;
+    m.content.set(i, template ? compactValues(template) : parsed.text);
+    m.callback.set(i, parsed.callbackData);
     if (template?.payloads !== undefined || parsed.choices.length > 0) {
       m.extras.set(i, {
         ...(template?.payloads === undefined ? {} : { payloads: template.payloads }),
@@ -197,11 +199,32 @@ export class Simulator implements LifecycleHost {
     const m = this.store;
     const phone = this.state.phoneByKey[m.phone[i] as number] as PhoneState;
     if (phone.webhookUrl === undefined) return; // nobody to tell: skip building the JSON
-    const waId = this.audience.waId[m.recipient[i] as number] as string;
+    const r = m.recipient[i] as number;
     const seq = m.seq[i] as number;
     const at = m.at[i] as number;
     const flags = m.flags[i] as number;
     const category = this.categories.get(m.category[i] as number);
+    const conversation = (flags & WITH_CONVERSATION) !== 0 && status !== FAILED;
+    const pricing = priced ? pricingOf(category, (flags & FREE) !== 0) : undefined;
+    const error = status === FAILED ? this.failures.get(m.failure[i] as number) : undefined;
+    if (this.dispatcher.writesBytes) {
+      const hash = conversation ? mix(this.options.seed, seq, 7) : -1;
+      const w = this.#statusWriter.status(
+        phone,
+        this.audience.waIdKey(r),
+        seq,
+        status - SENT,
+        at,
+        m.callback.get(i),
+        hash,
+        category,
+        pricing,
+        error,
+      );
+      this.dispatcher.enqueueWritten(phone, w);
+      return;
+    }
+    const waId = this.audience.waId(r);
     this.dispatcher.enqueue(
       phone,
       statusChange(phone, {
@@ -209,13 +232,12 @@ export class Simulator implements LifecycleHost {
         status: STATUS_NAMES[status] as "sent",
         at,
         recipientId: waId,
-        callbackData: m.callback[i],
-        conversation:
-          flags & WITH_CONVERSATION && status !== FAILED
-            ? { id: this.#conversationId(seq), category, expiresAt: status === SENT ? at + 24 * 3_600_000 : undefined }
-            : undefined,
-        pricing: priced ? pricingOf(category, (flags & FREE) !== 0) : undefined,
-        error: status === FAILED ? this.failures.get(m.failure[i] as number) : undefined,
+        callbackData: m.callback.get(i),
+        conversation: conversation
+          ? { id: this.#conversationId(seq), category, expiresAt: status === SENT ? at + 24 * 3_600_000 : undefined }
+          : undefined,
+        pricing,
+        error,
       }),
     );
   }
@@ -226,7 +248,7 @@ export class Simulator implements LifecycleHost {
     const a = this.audience;
     const r = m.recipient[i] as number;
     const n = m.n[i] as number;
-    const waId = a.waId[r] as string;
+    const waId = a.waId(r);
     const contextId = outboundWamid(waId, m.seq[i] as number);
     const tap = a.draw(r, n, 7) < this.options.audience.buttonTapShare;
     const pick = a.draw(r, n, 8);

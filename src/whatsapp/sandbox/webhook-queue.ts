@@ -6,6 +6,9 @@
 // CPU/send with webhooks on). Here a change is written once into a reused buffer when it is queued, and a
 // batch is one copy into a pooled buffer that the HMAC and the socket read as is.
 
+import { grown } from "./columns.js";
+import type { ChangeWriter } from "./status-bytes.js";
+
 /** Queued changes: their bytes back to back in one growing, reused buffer, each followed by a comma. */
 export class ChangeQueue {
   #buf = Buffer.allocUnsafeSlow(1 << 16);
@@ -14,14 +17,15 @@ export class ChangeQueue {
    * Item i spans [starts[i], ends[i]) and a comma follows it, so consecutive items of one entry are copied
    * into a POST body at once. meta[i] = group << 1 | duplicate. Items before `head` are taken.
    */
-  #starts: number[] = [];
-  #ends: number[] = [];
-  #meta: number[] = [];
+  #starts = new Int32Array(1024);
+  #ends = new Int32Array(1024);
+  #meta = new Int32Array(1024);
+  #count = 0;
   #head = 0;
 
   /** Items waiting. */
   get length(): number {
-    return this.#ends.length - this.#head;
+    return this.#count - this.#head;
   }
 
   /** Queues one change (its text is written now, as UTF-8). `group` tells entries apart (see Dispatcher). */
@@ -29,6 +33,14 @@ export class ChangeQueue {
     this.#reserve(text.length * 3 + 1);
     const start = this.#used;
     this.#used += this.#buf.write(text, start);
+    this.#add(start, group << 1);
+  }
+
+  /** Queues one change written by `w` straight into the buffer. */
+  pushWritten(w: ChangeWriter, group: number): void {
+    this.#reserve(w.maxBytes() + 1);
+    const start = this.#used;
+    this.#used = w.write(this.#buf, start);
     this.#add(start, group << 1);
   }
 
@@ -92,25 +104,32 @@ export class ChangeQueue {
     const from = this.#starts[this.#head] as number;
     this.#buf.copy(this.#buf, 0, from, this.#used);
     this.#used -= from;
-    this.#starts = this.#starts.slice(this.#head).map((s) => s - from);
-    this.#ends = this.#ends.slice(this.#head).map((e) => e - from);
-    this.#meta = this.#meta.slice(this.#head);
+    const n = this.length;
+    for (let k = 0; k < n; k++) {
+      this.#starts[k] = (this.#starts[this.#head + k] as number) - from;
+      this.#ends[k] = (this.#ends[this.#head + k] as number) - from;
+      this.#meta[k] = this.#meta[this.#head + k] as number;
+    }
+    this.#count = n;
     this.#head = 0;
   }
 
   /** Drops everything. */
   clear(): void {
     this.#used = 0;
-    this.#starts.length = 0;
-    this.#ends.length = 0;
-    this.#meta.length = 0;
+    this.#count = 0;
     this.#head = 0;
   }
 
   #add(start: number, meta: number): void {
-    this.#starts.push(start);
-    this.#ends.push(this.#used);
-    this.#meta.push(meta);
+    if (this.#count === this.#starts.length) {
+      this.#starts = grown(this.#starts, this.#count * 2);
+      this.#ends = grown(this.#ends, this.#count * 2);
+      this.#meta = grown(this.#meta, this.#count * 2);
+    }
+    this.#starts[this.#count] = start;
+    this.#ends[this.#count] = this.#used;
+    this.#meta[this.#count++] = meta;
     this.#buf[this.#used++] = 0x2c; // ","
   }
 

@@ -107,7 +107,7 @@ function phoneView(sim: Simulator, p: PhoneState) {
 function profileView(sim: Simulator, r: number) {
   const a = sim.audience;
   return {
-    waId: a.waId[r],
+    waId: a.waId(r),
     unreachable: a.unreachable(r),
     marketingOptOut: a.marketingOptOut(r),
     deliveryRate: a.deliveryRate(r),
@@ -210,7 +210,7 @@ export function controlRoutes(app: FastifyInstance, sim: Simulator, time: TimeCo
     for (let r = 0; r < a.size && numbers.length < 1000; r++) {
       if (a.last[r] !== NONE) {
         numbers.push({
-          waId: a.waId[r] as string,
+          waId: a.waId(r),
           messages: Math.min(a.logLength[r] as number, sim.options.receivedLogLimit),
         });
       }
