@@ -92,9 +92,12 @@ let windowIds = 0;
 export class ReachWindow {
   readonly #id = windowIds++;
   readonly #spanMs: number;
-  /** When each counted user was counted, oldest first: a queue in typed arrays [head, tail). */
-  #times = new Float64Array(1024);
-  #users = new Int32Array(1024);
+  /**
+   * When each counted user was counted, oldest first: a queue in typed arrays [head, tail), reserved for a
+   * million users up front (zero pages until written; growing by copies was 10% of the page faults).
+   */
+  #times = new Float64Array(1 << 20);
+  #users = new Int32Array(1 << 20);
   #head = 0;
   #tail = 0;
   readonly #others = new Map<number, number>();

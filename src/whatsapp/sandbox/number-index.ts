@@ -10,10 +10,10 @@ import { mix } from "./random.js";
 
 /** An index of strings, fast for phone numbers (1–15 digits, exact as doubles). */
 export class NumberIndex {
-  #keys = new Float64Array(1 << 16);
+  #keys = new Float64Array(1 << 18);
   /** value + 1: 0 is an empty slot, so a new table needs no fill (its pages stay untouched until used). */
-  #values = new Int32Array(1 << 16);
-  #mask = (1 << 16) - 1;
+  #values = new Int32Array(1 << 18);
+  #mask = (1 << 18) - 1;
   #size = 0;
   readonly #others = new Map<string, number>();
 

@@ -50,15 +50,22 @@ export const realClock: Clock = { now: () => Date.now() };
 /** End of a slot's list. Entries ≥ 0 are message slots; entries ≤ -2 are object tasks (-2 - task id). */
 const END = -1;
 
-/** Near slots are a ring: 4,096 × tickMs (41 s at 10 ms) holds sent and delivered steps and batch windows. */
-const RING = 1 << 12;
+/** Near slots are a ring: 16,384 × tickMs (164 s at 10 ms) holds sent and delivered steps and batch windows. */
+const RING = 1 << 14;
 const RING_MASK = RING - 1;
+/**
+ * Later entries wait in buckets of 4,096 slots (41 s at 10 ms): reads spread over hours make a few hundred
+ * map keys, not one per read (with 128-slot buckets the map still had ~14k keys and its rehashing was 9% of
+ * the page faults, bench sandbox).
+ */
+const BUCKET = 1 << 12;
 
 /**
- * Time slots, each a FIFO list of entries. Slots in [cursor, cursor + RING) sit in a ring of list heads
- * (array indexing, no hashing); later ones (reads ~45 min out, retries) in maps and a min-heap, moved into the
- * ring when it reaches them, before anything else can be added to them, so a slot's list stays in insertion
- * order. (Maps for all slots: ~4% of the sandbox's time in Map lookups and rehashing, bench/_micro.ts.)
+ * Time slots, each a FIFO list of entries. Slots near the cursor sit in a ring of list heads (array indexing,
+ * no hashing); later ones (reads ~45 min out, retries) in buckets of BUCKET slots kept in maps and a min-heap.
+ * A bucket moves into the ring as a whole once the ring reaches its last slot, and entries for its slots go
+ * to the bucket until then, so every slot's list stays in insertion order. (A map key per slot cost ~4% of
+ * the sandbox's time in lookups, and its rehashing a quarter of its page faults, bench sandbox.)
  */
 export class Scheduler {
   readonly #tickMs: number;
@@ -71,10 +78,12 @@ export class Scheduler {
   readonly #ringTail = new Int32Array(RING).fill(END);
   /** Non-empty ring slots. */
   #ringSlots = 0;
+  /** Buckets not yet in the ring: list head and tail by bucket number, and a min-heap of bucket numbers. */
   readonly #farHead = new Map<number, number>();
   readonly #farTail = new Map<number, number>();
   readonly #farHeap: number[] = [];
-  #next = new Int32Array(1024);
+  /** Links of message entries, by message slot (reserved like the message columns: zero pages until used). */
+  #next = new Int32Array(1 << 20);
   readonly #tasks: (Task | undefined)[] = [];
   readonly #taskNext: number[] = [];
   readonly #freeTasks: number[] = [];
@@ -169,8 +178,9 @@ export class Scheduler {
   #seek(limit: number): boolean {
     for (;;) {
       if (this.#ringSlots === 0) {
-        // Nothing near: jump to the first far slot (or to the limit).
-        const far = this.#farHeap[0];
+        // Nothing near: jump to the first far bucket (or to the limit).
+        const bucket = this.#farHeap[0];
+        const far = bucket === undefined ? undefined : bucket * BUCKET;
         if (far === undefined || far > limit) {
           if (limit > this.#cursor) this.#cursor = limit;
           this.#pullFar();
@@ -187,19 +197,26 @@ export class Scheduler {
     }
   }
 
-  /** Moves far slots that are now within the ring's reach into it (their ring lists are empty). */
+  /** Moves buckets the ring now covers into it (their slots' ring lists are empty: see #append). */
   #pullFar(): void {
     const heap = this.#farHeap;
-    while (heap.length > 0 && (heap[0] as number) < this.#cursor + RING) {
-      const slot = heap[0] as number;
+    while (heap.length > 0 && this.#near(heap[0] as number)) {
+      const bucket = heap[0] as number;
       this.#pop();
-      const at = slot & RING_MASK;
-      this.#ringHead[at] = this.#farHead.get(slot) as number;
-      this.#ringTail[at] = this.#farTail.get(slot) as number;
-      this.#ringSlots++;
-      this.#farHead.delete(slot);
-      this.#farTail.delete(slot);
+      let e = this.#farHead.get(bucket) as number;
+      this.#farHead.delete(bucket);
+      this.#farTail.delete(bucket);
+      while (e !== END) {
+        const next = this.#link(e);
+        this.#appendToRing(Math.max(this.#slotOf(this.#at(e)), this.#cursor), e);
+        e = next;
+      }
     }
+  }
+
+  /** True when all of the bucket's slots are within the ring's reach. */
+  #near(bucket: number): boolean {
+    return (bucket + 1) * BUCKET <= this.#cursor + RING;
   }
 
   #slotOf(at: number): number {
@@ -223,17 +240,18 @@ export class Scheduler {
     this.#size++;
     // Already past: it runs with the cursor's slot (time order is restored by `at` when a virtual clock runs).
     const s = Math.max(slot, this.#cursor);
-    if (s < this.#cursor + RING) {
+    const bucket = Math.floor(s / BUCKET);
+    if (this.#near(bucket)) {
       this.#appendToRing(s, e);
       return;
     }
     this.#setLink(e, END);
-    const tail = this.#farTail.get(s);
+    const tail = this.#farTail.get(bucket);
     if (tail === undefined) {
-      this.#farHead.set(s, e);
-      this.#push(s);
+      this.#farHead.set(bucket, e);
+      this.#push(bucket);
     } else this.#setLink(tail, e);
-    this.#farTail.set(s, e);
+    this.#farTail.set(bucket, e);
   }
 
   #appendToRing(slot: number, e: number): void {
@@ -281,17 +299,17 @@ export class Scheduler {
     return list.length;
   }
 
-  #push(slot: number): void {
+  #push(bucket: number): void {
     const h = this.#farHeap;
-    h.push(slot);
+    h.push(bucket);
     let i = h.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if ((h[parent] as number) <= slot) break;
+      if ((h[parent] as number) <= bucket) break;
       h[i] = h[parent] as number;
       i = parent;
     }
-    h[i] = slot;
+    h[i] = bucket;
   }
 
   #pop(): void {
