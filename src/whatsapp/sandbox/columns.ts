@@ -15,15 +15,21 @@ export function grown<C extends Column>(column: C, size: number): C {
 export class Interner<T> {
   readonly values: T[] = [];
   readonly #ids = new Map<T, number>();
+  /** The last value asked for: sends mostly repeat it (one template, one type). */
+  #last: T | undefined = undefined;
+  #lastId = -1;
 
   /** The value's number, assigned on first sight. */
   id(value: T): number {
+    if (this.#lastId >= 0 && value === this.#last) return this.#lastId;
     let id = this.#ids.get(value);
     if (id === undefined) {
       id = this.values.length;
       this.values.push(value);
       this.#ids.set(value, id);
     }
+    this.#last = value;
+    this.#lastId = id;
     return id;
   }
 

@@ -103,8 +103,10 @@ export class SandboxState {
   readonly portfolios = new Map<string, Portfolio>();
   readonly tokens = new Map<string, PhoneState[]>();
   readonly templates = new Map<string, TemplateState>();
-  /** Templates by "wabaId|name|language", the lookup of every template send. */
-  readonly templateIndex = new Map<string, TemplateState>();
+  /** Templates by "wabaId|name|language" (use findTemplate / indexTemplate / unindexTemplate). */
+  readonly #templateIndex = new Map<string, TemplateState>();
+  /** The last template found and its key parts: a campaign sends one template thousands of times. */
+  #lastFound: { wabaId: string; name: string; language: string; template: TemplateState } | undefined;
   readonly media = new Map<string, MediaState>();
   /** Counters shown by GET /_sandbox/state. */
   readonly counters = { accepted: 0, rejected: 0, inbound: 0, statuses: 0 };
@@ -164,6 +166,31 @@ export class SandboxState {
     else this.tokens.delete(old.accessToken);
   }
 
+  /** The template a send names, if any (the lookup of every template send). */
+  findTemplate(wabaId: string, name: string, language: string): TemplateState | undefined {
+    const last = this.#lastFound;
+    if (last !== undefined && last.name === name && last.language === language && last.wabaId === wabaId) {
+      return last.template;
+    }
+    const template = this.#templateIndex.get(`${wabaId}|${name}|${language}`);
+    if (template !== undefined) this.#lastFound = { wabaId, name, language, template };
+    return template;
+  }
+
+  /** Makes a template findable by name and language in its WABA (false: that name and language exist). */
+  indexTemplate(t: TemplateState): boolean {
+    const key = `${t.wabaId}|${t.name}|${t.language}`;
+    if (this.#templateIndex.has(key)) return false;
+    this.#templateIndex.set(key, t);
+    return true;
+  }
+
+  /** Removes a template from the name index. */
+  unindexTemplate(t: TemplateState): void {
+    this.#templateIndex.delete(`${t.wabaId}|${t.name}|${t.language}`);
+    this.#lastFound = undefined;
+  }
+
   /** True when the token may act on this WABA or phone-number id. */
   tokenCanUse(token: string, objectId: string): boolean {
     for (const p of this.tokens.get(token) ?? []) if (p.id === objectId || p.wabaId === objectId) return true;
@@ -183,7 +210,8 @@ export class SandboxState {
     this.portfolios.clear();
     this.tokens.clear();
     this.templates.clear();
-    this.templateIndex.clear();
+    this.#templateIndex.clear();
+    this.#lastFound = undefined;
     this.media.clear();
     this.rejectedByCode.clear();
     Object.assign(this.counters, { accepted: 0, rejected: 0, inbound: 0, statuses: 0 });

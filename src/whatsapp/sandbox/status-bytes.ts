@@ -10,6 +10,7 @@
 import { escapeNonAscii, serializeLikeMeta } from "../webhook/serialize.js";
 import { type Failure, metadata, type PricingInfo } from "./payloads.js";
 import type { PhoneState } from "./state.js";
+import { wamidFrame, wamidInto } from "./wamid.js";
 
 /** Writes one change's bytes; ChangeQueue.pushWritten calls it. */
 export interface ChangeWriter {
@@ -29,9 +30,6 @@ const EXPIRATION = ascii('","expiration_timestamp":"');
 const ORIGIN = ascii('","origin":{"type":"');
 const END_CONVERSATION = ascii('"}}');
 const END = ascii('}]},"field":"messages"}');
-const WAMID = ascii("wamid.");
-const B64 = ascii("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
-const HEX_UPPER = ascii("0123456789ABCDEF");
 const HEX_LOWER = ascii("0123456789abcdef");
 const DAY_MS = 24 * 3_600_000;
 
@@ -205,31 +203,9 @@ function hex(buf: Buffer, at: number, n: number, width: number, digits: Uint8Arr
   return at + length;
 }
 
-const frame = Buffer.alloc(64);
+const frame = new Uint8Array(64);
 
 /** wamid.ts's outboundWamid(waId, seq), as bytes. */
 function wamid(buf: Buffer, start: number, waId: number | string, seq: number): number {
-  let n = 0;
-  frame[n++] = 0x1c;
-  frame[n++] = 0x18;
-  frame[n++] = 0x0c;
-  n = digits(frame, n, waId);
-  frame[n++] = 0x15;
-  frame[n++] = 0x02;
-  frame[n++] = 0x00;
-  frame[n++] = 0x11;
-  frame[n++] = 0x18;
-  frame[n++] = 0x12;
-  n = hex(frame, n, seq, 1, HEX_UPPER);
-  let at = put(buf, start, WAMID);
-  for (let k = 0; k < n; k += 3) {
-    const b0 = frame[k] as number;
-    const b1 = k + 1 < n ? (frame[k + 1] as number) : 0;
-    const b2 = k + 2 < n ? (frame[k + 2] as number) : 0;
-    buf[at++] = B64[b0 >> 2] as number;
-    buf[at++] = B64[((b0 & 3) << 4) | (b1 >> 4)] as number;
-    buf[at++] = k + 1 < n ? (B64[((b1 & 15) << 2) | (b2 >> 6)] as number) : 0x3d; // "="
-    buf[at++] = k + 2 < n ? (B64[b2 & 63] as number) : 0x3d;
-  }
-  return at;
+  return wamidInto(frame, wamidFrame(frame, waId, false, seq), buf, start);
 }

@@ -32,15 +32,17 @@ export function quickReplies(
 // Meta rejects parameter text with a newline, a tab or more than four consecutive spaces (132018, reported).
 const BAD_WHITESPACE = /[\n\t]| {5,}/;
 
-function paramText(p: unknown, field: string): string {
-  if (!isObj(p)) throw badParam(field, "must be an object");
+/** Parameter i of a component (its field name is only built for an error: this runs on every send). */
+function paramText(p: unknown, component: string, i: number): string {
+  const field = (): string => `${component}['parameters'][${i}]`;
+  if (!isObj(p)) throw badParam(field(), "must be an object");
   switch (p.type) {
     case "text": {
-      if (typeof p.text !== "string" || p.text.length === 0) throw badParam(`${field}['text']`, "is required");
+      if (typeof p.text !== "string" || p.text.length === 0) throw badParam(`${field()}['text']`, "is required");
       if (BAD_WHITESPACE.test(p.text)) {
         throw new SandboxFailure(
           132018,
-          `${field}: Param text cannot have new-line/tab characters or more than 4 consecutive spaces`,
+          `${field()}: Param text cannot have new-line/tab characters or more than 4 consecutive spaces`,
         );
       }
       return p.text;
@@ -48,17 +50,17 @@ function paramText(p: unknown, field: string): string {
     case "currency": {
       const c = p.currency;
       if (!isObj(c) || typeof c.fallback_value !== "string")
-        throw badParam(`${field}['currency']['fallback_value']`, "is required");
+        throw badParam(`${field()}['currency']['fallback_value']`, "is required");
       return c.fallback_value;
     }
     case "date_time": {
       const d = p.date_time;
       if (!isObj(d) || typeof d.fallback_value !== "string")
-        throw badParam(`${field}['date_time']['fallback_value']`, "is required");
+        throw badParam(`${field()}['date_time']['fallback_value']`, "is required");
       return d.fallback_value;
     }
     default:
-      throw badParam(`${field}['type']`, "must be text, currency or date_time");
+      throw badParam(`${field()}['type']`, "must be text, currency or date_time");
   }
 }
 
@@ -89,17 +91,22 @@ function readParams(
         throw badParam(`${at}['parameter_name']`, "is required for a template with named parameters");
       if (!names.includes(name))
         throw badParam(`${at}['parameter_name']`, `"${name}" is not a parameter of the template`);
-      values.set(name, paramText(p, at));
+      values.set(name, paramText(p, field, i));
     });
     return values;
   }
-  return list.map((p, i) => {
-    const at = `${field}['parameters'][${i}]`;
+  const values: string[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const p: unknown = list[i];
     if (isObj(p) && p.parameter_name !== undefined) {
-      throw badParam(`${at}['parameter_name']`, "is not allowed for a template with positional parameters");
+      throw badParam(
+        `${field}['parameters'][${i}]['parameter_name']`,
+        "is not allowed for a template with positional parameters",
+      );
     }
-    return paramText(p, at);
-  });
+    values.push(paramText(p, field, i));
+  }
+  return values;
 }
 
 /** Validates `template` of a send for the sender's WABA; throws SandboxFailure with Meta's code. */
@@ -110,7 +117,7 @@ export function checkTemplateSend(raw: unknown, wabaId: string, state: SandboxSt
   const language = isObj(raw.language) ? raw.language.code : undefined;
   if (typeof language !== "string" || language.length === 0)
     throw badParam("template['language']['code']", "is required");
-  const t = state.templateIndex.get(`${wabaId}|${name}|${language}`);
+  const t = state.findTemplate(wabaId, name, language);
   if (!t) throw new SandboxFailure(132001, `template name (${name}) does not exist in ${language}`);
   if (t.status === "PAUSED") throw new SandboxFailure(132015, `Template ${name} is paused`);
   if (t.status === "DISABLED") throw new SandboxFailure(132016, `Template ${name} is disabled`);
@@ -122,24 +129,26 @@ export function checkTemplateSend(raw: unknown, wabaId: string, state: SandboxSt
   let bodyParams: unknown;
   let headerParams: unknown;
   let buttonParams: Map<number, Raw> | undefined;
-  components.forEach((c, i) => {
-    const at = `template['components'][${i}]`;
-    if (!isObj(c) || typeof c.type !== "string") throw badParam(`${at}['type']`, "is required");
+  for (let i = 0; i < components.length; i++) {
+    const c: unknown = components[i];
+    if (!isObj(c) || typeof c.type !== "string") throw badParam(`template['components'][${i}]['type']`, "is required");
     const type = c.type.toLowerCase();
     if (type === "body") bodyParams = c.parameters;
     else if (type === "header") headerParams = c.parameters;
     else if (type === "button") {
       const index = Number(c.index);
       const def = t.buttons[index];
-      if (!Number.isInteger(index) || !def) throw badParam(`${at}['index']`, "does not match a button of the template");
+      if (!Number.isInteger(index) || !def) {
+        throw badParam(`template['components'][${i}]['index']`, "does not match a button of the template");
+      }
       const sub = String(c.sub_type ?? "").toLowerCase();
       const expected = def.type === "QUICK_REPLY" ? "quick_reply" : def.type === "URL" ? "url" : def.type.toLowerCase();
       if (sub !== expected)
         throw new SandboxFailure(132012, `button at index ${index} is of type ${def.type}, not ${sub}`);
       buttonParams ??= new Map();
       buttonParams.set(index, c);
-    } else throw badParam(`${at}['type']`, "must be header, body or button");
-  });
+    } else throw badParam(`template['components'][${i}]['type']`, "must be header, body or button");
+  }
 
   const body = readParams(bodyParams, "template['components'][body]", t, t.bodyVars, t.bodyNames, "body");
   if (t.headerMedia !== undefined) {

@@ -204,10 +204,8 @@ export function graphRoutes(app: FastifyInstance, sim: Simulator): void {
       const now = sim.clock.now();
       const id = String(594_425_479_261_596 + ++state.idSeq);
       const t = buildTemplate(req.body, p.id, id, now);
-      const key = `${p.id}|${t.name}|${t.language}`;
-      if (state.templateIndex.has(key)) throw duplicateTemplate(t.name, t.language);
+      if (!state.indexTemplate(t)) throw duplicateTemplate(t.name, t.language);
       state.templates.set(id, t);
-      state.templateIndex.set(key, t);
       sim.schedule({ at: now + sim.options.templateReviewDelayMs, run: () => review(sim, id) });
       return reply.send({ id, status: t.status, category: t.category });
     });
@@ -224,7 +222,7 @@ export function graphRoutes(app: FastifyInstance, sim: Simulator): void {
       if (doomed.length === 0) throw new SandboxFailure(100, `Template ${q.name} does not exist`, { subcode: 2593002 });
       for (const t of doomed) {
         state.templates.delete(t.id);
-        state.templateIndex.delete(`${t.wabaId}|${t.name}|${t.language}`);
+        state.unindexTemplate(t);
       }
       return reply.send({ success: true });
     });
