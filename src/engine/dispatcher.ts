@@ -221,8 +221,10 @@ class SenderPump {
         continue;
       }
       for (let wait = this.#limiter.waitMs(now()); wait > 0; wait = this.#limiter.waitMs(now())) await sleep(wait);
-      this.#limiter.record(now());
-      const p = this.#send(row).finally(() => inFlight.delete(p));
+      // One clock reading serves the limiter and sent_at, so the stored times are exactly the limiter's.
+      const at = now();
+      this.#limiter.record(at);
+      const p = this.#send(row, at).finally(() => inFlight.delete(p));
       inFlight.add(p);
       if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
       if (this.#outcomes.length >= FLUSH_AT || now() - this.#lastFlush >= FLUSH_EVERY_MS) this.#flushSoon();
@@ -233,11 +235,10 @@ class SenderPump {
     return rows.length;
   }
 
-  async #send(row: MessageRow): Promise<void> {
-    const { providers, now, logger } = this.#o;
+  async #send(row: MessageRow, startedAt: number): Promise<void> {
+    const { providers, logger } = this.#o;
     const creds = this.#creds;
-    // sent_at is when the request left (the limiter's clock), so the stored times show the rate we kept.
-    const startedAt = now();
+    // sent_at is when the request left (the limiter's reading), so the stored times show the rate we kept.
     try {
       const message = { ...(JSON.parse(row.payload) as OutboundMessage), callbackData: row.id };
       const result = await providers.forSender(creds.sender).send(senderRef(creds), message);
