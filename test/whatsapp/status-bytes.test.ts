@@ -13,8 +13,11 @@ const phone = { id: "106540352242922", displayPhoneNumber: "15550783881" } as Ph
 const failure: Failure = { code: 131026, title: "Message undeliverable.", details: "Message Undeliverable. ‘é’ 😀" };
 const STATUSES = ["sent", "delivered", "read", "failed"] as const;
 
+// One writer for all cases, as the sandbox uses it (it remembers the last number and pricing).
+const writer = new StatusWriter();
+
 function viaBytes(...args: Parameters<StatusWriter["status"]>): string {
-  const w = new StatusWriter().status(...args);
+  const w = writer.status(...args);
   const buf = Buffer.alloc(w.maxBytes());
   return buf.subarray(0, w.write(buf, 0)).toString("latin1");
 }

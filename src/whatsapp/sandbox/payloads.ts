@@ -31,15 +31,21 @@ export interface Failure {
 }
 
 const pricingCache = new Map<string, PricingInfo>();
+let lastPricing: PricingInfo | undefined;
 
 /** Per-message pricing (since 1 July 2025, reference §6.1), shared objects per (category, free). */
 export function pricingOf(category: string, free: boolean): PricingInfo {
+  // Statuses of a campaign repeat one (category, free): skip the key string and the map.
+  if (lastPricing !== undefined && lastPricing.category === category && lastPricing.billable === !free) {
+    return lastPricing;
+  }
   const key = free ? `f${category}` : category;
   let p = pricingCache.get(key);
   if (!p) {
     p = { billable: !free, type: free ? "free_customer_service" : "regular", category };
     pricingCache.set(key, p);
   }
+  lastPricing = p;
   return p;
 }
 

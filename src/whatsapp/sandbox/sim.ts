@@ -84,6 +84,8 @@ export class Simulator implements LifecycleHost {
   readonly #categoryIds = new Map<string, number>();
   readonly #tierFailures = new Map<string, Failure>();
   readonly #statusWriter = new StatusWriter();
+  #lastVersion = "";
+  #lastBelowV24 = false;
   #pair: PairLimiter;
 
   constructor(options: ResolvedOptions) {
@@ -164,7 +166,7 @@ export class Simulator implements LifecycleHost {
       // Free: service messages, and utility templates inside an open window (reference §6.1).
       !template || (inWindow && this.categories.get(category) === "utility"),
       // v24+ omits `conversation` outside free-entry-point windows (reference §4.5).
-      Number(v.slice(1)) < 24,
+      this.#belowV24(v),
     );
     m.acceptedAt[i] = now;
     m.statusAt[i] = now;
@@ -180,7 +182,9 @@ export class Simulator implements LifecycleHost {
     }
     this.#remember(r, i);
     this.scheduler.addMessage(i);
-    return `{"messaging_product":"whatsapp","contacts":[{"input":${JSON.stringify(parsed.input)},"wa_id":"${waId}"}],"messages":[{"id":"${outboundWamid(waId, seq)}"}]}`;
+    // A plain-digit input (the usual case) needs no JSON escaping.
+    const input = parsed.input === waId ? `"${waId}"` : JSON.stringify(parsed.input);
+    return `{"messaging_product":"whatsapp","contacts":[{"input":${input},"wa_id":"${waId}"}],"messages":[{"id":"${outboundWamid(waId, seq)}"}]}`;
   }
 
   /** Queues a task (template reviews). */
@@ -406,6 +410,15 @@ export class Simulator implements LifecycleHost {
       this.#tierFailures.set(tier, f);
     }
     return f;
+  }
+
+  /** True for a Graph version below v24 ("v23.0"), remembering the last answer (every send asks). */
+  #belowV24(version: string): boolean {
+    if (version !== this.#lastVersion) {
+      this.#lastVersion = version;
+      this.#lastBelowV24 = Number(version.slice(1)) < 24;
+    }
+    return this.#lastBelowV24;
   }
 
   /** The conversation id of a message for v23-and-lower webhooks. */

@@ -40,7 +40,9 @@ const origins = new Map<string, Uint8Array>();
 
 /** The status fields one write needs (set by `status()`, so one writer serves every status). */
 export class StatusWriter implements ChangeWriter {
+  #phone: PhoneState | undefined = undefined;
   #prefix: Uint8Array = END;
+  #pricingInfo: PricingInfo | undefined = undefined;
   #waId: number | string = "";
   #seq = 0;
   #status = 0;
@@ -69,7 +71,10 @@ export class StatusWriter implements ChangeWriter {
     pricing: PricingInfo | undefined,
     error: Failure | undefined,
   ): this {
-    this.#prefix = prefixOf(phone);
+    if (phone !== this.#phone) {
+      this.#phone = phone;
+      this.#prefix = prefixOf(phone);
+    }
     this.#waId = waId;
     this.#seq = seq;
     this.#status = status;
@@ -77,7 +82,10 @@ export class StatusWriter implements ChangeWriter {
     this.#callback = callbackData === undefined ? undefined : escapeNonAscii(JSON.stringify(callbackData));
     this.#conversation = conversationHash;
     this.#origin = conversationHash < 0 ? END : originOf(category);
-    this.#pricing = pricing && pricingOf(pricing);
+    if (pricing !== this.#pricingInfo) {
+      this.#pricingInfo = pricing;
+      this.#pricing = pricing && pricingOf(pricing);
+    }
     this.#error = error && errorOf(error);
     return this;
   }

@@ -54,6 +54,7 @@ const TOP_KEYS = new Set([
   "contacts",
 ]);
 const MEDIA_TYPES = new Set(["image", "document", "video", "audio", "sticker"]);
+const NO_CHOICES: ParsedSend["choices"] = [];
 
 function text(v: unknown, field: string, max: number, required = true): string | undefined {
   if (v === undefined && !required) return undefined;
@@ -180,7 +181,8 @@ export function parseSend(body: unknown): ParsedSend | ParsedRead {
     contextId = body.context.message_id;
   }
   const callbackData = text(body.biz_opaque_callback_data, "biz_opaque_callback_data", 512, false);
-  const choices: ParsedSend["choices"] = [];
+  // Only interactive messages have choices: the others share one empty list (no array per send).
+  let choices: ParsedSend["choices"] = NO_CHOICES;
   let shown: string | undefined;
   let mediaId: string | undefined;
   if (type === "text") {
@@ -191,6 +193,7 @@ export function parseSend(body: unknown): ParsedSend | ParsedRead {
     mediaId = media(type, payload);
     shown = isObj(payload) && typeof payload.caption === "string" ? payload.caption : undefined;
   } else if (type === "interactive") {
+    choices = [];
     shown = interactive(payload, choices);
   } else if (type === "reaction") {
     if (!isObj(payload) || typeof payload.message_id !== "string")
