@@ -190,6 +190,13 @@ function digits(buf: Buffer, at: number, waId: number | string): number {
 
 function decimal(buf: Buffer, at: number, n: number): number {
   if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER)) return text(buf, at, String(n));
+  if (n < 2147483648) {
+    // Seconds since 1970 fit until 2038: integer division (| 0) instead of Math.floor on doubles.
+    let length = 1;
+    for (let x = n; x >= 10; x = (x / 10) | 0) length++;
+    for (let k = length - 1, x = n; k >= 0; k--, x = (x / 10) | 0) buf[at + k] = 48 + (x % 10);
+    return at + length;
+  }
   let length = 1;
   for (let x = n; x >= 10; x = Math.floor(x / 10)) length++;
   for (let k = length - 1; k >= 0; k--) {

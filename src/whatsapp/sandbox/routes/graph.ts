@@ -39,6 +39,8 @@ type Params = { version?: string; id: string };
 
 function tokenOf(req: FastifyRequest): string {
   const h = req.headers.authorization;
+  // The usual header first: no lower-casing or splitting per request.
+  if (typeof h === "string" && h.startsWith("Bearer ")) return h.slice(7).trim();
   if (typeof h === "string") {
     const space = h.indexOf(" ");
     const scheme = space > 0 ? h.slice(0, space).toLowerCase() : "";
@@ -49,10 +51,15 @@ function tokenOf(req: FastifyRequest): string {
   throw invalidToken();
 }
 
+/** The last version path segment that passed (every send repeats it). */
+let lastVersion = "";
+
 function checkVersion(p: Params): void {
+  if (p.version === lastVersion) return;
   if (p.version !== undefined && !VERSION.test(p.version)) {
     throw new SandboxFailure(2500, undefined, { message: `Unknown path components: /${p.version}/${p.id}` });
   }
+  if (p.version !== undefined) lastVersion = p.version;
 }
 
 /** Registers the Graph routes of the sandbox. */
