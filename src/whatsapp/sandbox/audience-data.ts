@@ -102,3 +102,32 @@ export function readWeight(localHour: number): number {
 export function localHour(at: number, offsetMinutes: number): number {
   return Math.floor(((((at / 60_000 + offsetMinutes) % 1440) + 1440) % 1440) / 60);
 }
+
+// The same answers by table, for the recipient's first digits: a new recipient per send looked them up with
+// up to 44 startsWith and a slice (bench sandbox profile: 1% of the sandbox's time).
+const OFFSET_BY_PREFIX = Int16Array.from({ length: 1000 }, (_, p) => utcOffsetFor(String(p).padStart(3, "0")));
+const CANADIAN_AREA = Uint8Array.from({ length: 1000 }, (_, a) => (CANADA.has(String(a).padStart(3, "0")) ? 1 : 0));
+
+/** The value of the 3 digits at `at` (0–999), or -1 when they are not all digits. */
+function digits3(s: string, at: number): number {
+  let n = 0;
+  for (let i = at; i < at + 3; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (!(d >= 0 && d <= 9)) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** utcOffsetFor(waId), by table when the number starts with 3 digits. */
+export function utcOffsetOf(waId: string): number {
+  const p = waId.length >= 3 ? digits3(waId, 0) : -1;
+  return p >= 0 ? (OFFSET_BY_PREFIX[p] as number) : utcOffsetFor(waId);
+}
+
+/** isUSNumber(waId), by table. */
+export function isUS(waId: string): boolean {
+  if (waId.length !== 11 || waId.charCodeAt(0) !== 49) return false;
+  const area = digits3(waId, 1);
+  return area >= 0 ? CANADIAN_AREA[area] === 0 : isUSNumber(waId);
+}

@@ -6,7 +6,7 @@
 // a campaign reaches one new number per send, and an object per number (~150 bytes, kept for the sandbox's
 // lifetime) was copied by the young-generation GC like every per-message object. Profile values are computed
 // from the hash when read, not stored.
-import { isUSNumber, KOREAN_NAMES, localHour, OTHER_NAMES, readWeight, utcOffsetFor } from "./audience-data.js";
+import { isUS, KOREAN_NAMES, localHour, OTHER_NAMES, readWeight, utcOffsetOf } from "./audience-data.js";
 import { type Column, grown } from "./columns.js";
 import { NONE } from "./messages.js";
 import { digitsValue, NumberIndex } from "./number-index.js";
@@ -223,14 +223,14 @@ export class Audience {
     this.number[r] = key;
     if (key < 0) this.#texts.set(r, waId);
     this.hash[r] = hashString(waId, this.#seed ^ 0x9e3779b9);
-    this.offset[r] = utcOffsetFor(waId);
+    this.offset[r] = utcOffsetOf(waId);
     const forced = this.#overrides.get(waId);
     if (forced !== undefined) this.#forced.set(r, forced);
     this.flags[r] =
       (forced === undefined ? 0 : FORCED) |
-      (isUSNumber(waId) ? US : 0) |
+      (isUS(waId) ? US : 0) |
       (key < 0 ? TEXT : 0) |
-      (waId.startsWith("82") ? KOREAN : 0);
+      (waId.charCodeAt(0) === 56 && waId.charCodeAt(1) === 50 ? KOREAN : 0); // "82"
     this.count[r] = 0;
     this.pairPhone[r] = NONE;
     this.pairTokens[r] = 0;
