@@ -21,6 +21,7 @@ export type NewMessage = Omit<
   | "failed_at"
   | "pricing_category"
   | "billable"
+  | "replied_at"
 >;
 
 // 19 columns per row; stay under SQLite's 32,766 bound parameters per statement.

@@ -91,7 +91,6 @@ function compileCondition(condition: Condition, options: CompileOptions): Bool {
     case "tags":
       return compileTags(condition, options.tags ?? "in");
     case "campaign_event":
-      if (storage.event === "replied") throw invalid(REPLIES_UNAVAILABLE);
       return compileCampaign(condition, storage.event, options.tags ?? "in");
     case "attribute": {
       const kind = field.type === "text" ? "text" : field.type === "boolean" ? "boolean" : "number";
@@ -109,13 +108,6 @@ function compileCondition(condition: Condition, options: CompileOptions): Bool {
     }
   }
 }
-
-/**
- * The 400 for "replied to campaign X": inbound messages are not stored as rows yet (only the raw webhook), so
- * there is nothing to compile against; refused rather than faked (docs/api-customers.md).
- */
-export const REPLIES_UNAVAILABLE =
-  "replied-to-campaign conditions are not available until inbound messages are stored (inbox)";
 
 function invalid(message: string): HeraldError {
   return new HeraldError("validation_failed", message, { issues: [{ path: "rules", message }] });
@@ -197,10 +189,18 @@ function compileScalar(
  * delivered (a read receipt implies delivery: Meta may skip the delivered webhook), read means a read receipt.
  * `eq`/`in`: for any of the campaigns; `neq`/`not_in`: for none of them (the evaluator's semantics).
  */
-function compileCampaign(condition: Condition, event: "received" | "read", strategy: "in" | "exists"): Bool {
+function compileCampaign(
+  condition: Condition,
+  event: "received" | "read" | "replied",
+  strategy: "in" | "exists",
+): Bool {
   const ids = sql.join(list(condition.value).map((id) => sql.val(String(id))));
   const happened =
-    event === "read" ? sql`m2.read_at is not null` : sql`(m2.delivered_at is not null or m2.read_at is not null)`;
+    event === "read"
+      ? sql`m2.read_at is not null`
+      : event === "replied"
+        ? sql`m2.replied_at is not null`
+        : sql`(m2.delivered_at is not null or m2.read_at is not null)`;
   const did =
     strategy === "in"
       ? sql<SqlBool>`(c.seq in (select m2.contact_seq from messages m2 where m2.campaign_id in (${ids}) and m2.contact_seq is not null and ${happened}))`

@@ -5,7 +5,6 @@
 import type { Kysely, Selectable } from "kysely";
 import { HeraldError } from "../domain/errors.js";
 import type { SegmentContext } from "../domain/segment/fields.js";
-import { joinPath, type SegmentIssue } from "../domain/segment/issues.js";
 import { parseSegmentDefinition } from "../domain/segment/schema.js";
 import type { SegmentDefinition, SegmentNode } from "../domain/segment/tree.js";
 import { newId } from "../ids.js";
@@ -13,7 +12,6 @@ import { attributeTypes } from "./contacts-attributes.js";
 import { decodeCursor, encodeCursor, type Page } from "./contacts-list.js";
 import { isUniqueViolation } from "./dialect.js";
 import type { Database } from "./schema.js";
-import { REPLIES_UNAVAILABLE } from "./segment-sql.js";
 import type { SegmentsTable } from "./tables/customers.js";
 
 export interface Segment extends SegmentDefinition {
@@ -48,31 +46,14 @@ export async function segmentContext(db: Kysely<Database>): Promise<SegmentConte
  */
 export function parseDefinition(input: unknown, context: SegmentContext, pathPrefix = ""): SegmentDefinition {
   const parsed = parseSegmentDefinition(input, context);
-  const issues = parsed.ok ? campaignIssues(parsed.definition.rules) : parsed.issues;
-  if (parsed.ok && issues.length === 0) return parsed.definition;
+  if (parsed.ok) return parsed.definition;
+  const issues = parsed.issues;
   const shown = issues.map((issue) => ({ path: pathPrefix + issue.path, message: issue.message, code: issue.code }));
   throw new HeraldError(
     "validation_failed",
     `invalid segment rules: ${shown.map((issue) => `${issue.path}: ${issue.message}`).join("; ")}`,
     { issues: shown },
   );
-}
-
-/** "Replied to campaign" conditions, refused until inbound messages are stored (never compiled to anything fake). */
-function campaignIssues(root: SegmentNode): SegmentIssue[] {
-  const issues: SegmentIssue[] = [];
-  const stack: { node: SegmentNode; path: string }[] = [{ node: root, path: "rules" }];
-  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    const { node, path } = item;
-    if (node.kind === "and" || node.kind === "or")
-      node.children.forEach((child, index) => {
-        stack.push({ node: child, path: joinPath(path, "children", index) });
-      });
-    else if (node.kind === "not") stack.push({ node: node.child, path: joinPath(path, "child") });
-    else if (node.field === "campaign.replied")
-      issues.push({ path: joinPath(path, "field"), code: "unknown_field", message: REPLIES_UNAVAILABLE });
-  }
-  return issues;
 }
 
 export interface SegmentInput {

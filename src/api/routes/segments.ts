@@ -68,8 +68,7 @@ export async function segmentRoutes(app: FastifyInstance, ctx: AppContext): Prom
             operators: [...OPERATORS_BY_TYPE[spec.type]],
             values: spec.values ? [...spec.values] : null,
             unit: spec.unit ?? null,
-            // "Replied to campaign" needs stored inbound messages (inbox); received and read use the outbox.
-            available: id !== "campaign.replied",
+            available: true,
           },
         ];
       });

@@ -3,10 +3,11 @@ import { detectConsentKeyword } from "../../domain/consent/keywords.js";
 import type { ConsentEvent } from "../../domain/consent/state.js";
 import { normalizePhone } from "../../domain/phone/index.js";
 import { recordInbound } from "../../store/contact-metrics.js";
-import { changeConsent, findContactByPhone } from "../../store/contacts.js";
+import { changeConsent } from "../../store/contacts.js";
 import { upsertContacts } from "../../store/contacts-upsert.js";
+import { storeInboundMessage } from "../../store/inbound.js";
 import type { Database } from "../../store/schema.js";
-import type { InboundMessage } from "../../whatsapp/webhook/index.js";
+import { type InboundMessage, inboundText } from "../../whatsapp/webhook/index.js";
 import type { EventHandler } from "../applier.js";
 
 /** Quick-reply payloads that mean "stop marketing" / "start again" (the demo templates' STOP button sends OPT_OUT). */
@@ -34,22 +35,33 @@ export function consentRequest(message: InboundMessage, at: number): ConsentEven
   return null;
 }
 
+/** The contact a WhatsApp id belongs to, created (named from the profile) when it is new; null for a bad number. */
 async function contactFor(
   trx: Transaction<Database>,
   waId: string,
   name: string | undefined,
   now: number,
-): Promise<string | null> {
+): Promise<{ id: string; seq: number } | null> {
   const phone = normalizePhone(`+${waId}`);
   if (!phone.ok) return null;
-  const existing = await findContactByPhone(trx, phone.e164);
-  if (existing) return existing.id;
-  const [created] = await upsertContacts(
-    trx,
-    [{ phone: phone.e164, phoneCountry: phone.country, ...(name ? { name } : {}) }],
-    now,
-  );
-  return created?.id ?? null;
+  const find = () =>
+    trx.selectFrom("contacts").select(["id", "seq"]).where("phone", "=", phone.e164).executeTakeFirst();
+  const existing = await find();
+  if (existing) return existing;
+  await upsertContacts(trx, [{ phone: phone.e164, phoneCountry: phone.country, ...(name ? { name } : {}) }], now);
+  return (await find()) ?? null;
+}
+
+/** The sender a webhook was addressed to, by its phone number id. */
+async function senderFor(trx: Transaction<Database>, phoneNumberId: string | undefined): Promise<string | null> {
+  if (phoneNumberId === undefined) return null;
+  const row = await trx
+    .selectFrom("senders")
+    .select("id")
+    .where("phone_number_id", "=", phoneNumberId)
+    .orderBy("created_at")
+    .executeTakeFirst();
+  return row?.id ?? null;
 }
 
 /**
@@ -57,14 +69,32 @@ async function contactFor(
  * (named from the profile), its last inbound time moves (opening the 24-hour customer-service
  * window and warming its heat), and an opt-out or opt-in word or button changes its consent at
  * once — so an opt-out that arrives mid-campaign stops the next send (the dispatcher re-checks).
- * Auto-replies and the inbox (issue 6) build on this; the message itself stays in the stored webhook.
+ * The message is stored as a row once per wamid (a duplicated delivery changes nothing) and linked to the
+ * message it answers, whose `replied_at` it sets. Auto-replies and the inbox build on this.
  */
 export const inboundMessage: EventHandler<"message"> = async (trx, event, now) => {
-  const contactId = await contactFor(trx, event.message.from, event.contact?.name, now);
-  if (contactId === null) return;
-  await recordInbound(trx, contactId, event.message.timestamp, now);
+  const contact = await contactFor(trx, event.message.from, event.contact?.name, now);
+  const { text, payload } = inboundText(event.message);
+  const stored = await storeInboundMessage(
+    trx,
+    {
+      providerMessageId: event.message.id,
+      senderId: await senderFor(trx, event.source.phoneNumberId),
+      contactSeq: contact?.seq ?? null,
+      waId: event.message.from,
+      type: event.message.type,
+      text,
+      payload,
+      contextMessageId: event.message.context?.id ?? null,
+      message: event.message,
+      receivedAt: event.message.timestamp,
+    },
+    now,
+  );
+  if (stored === null || contact === null) return; // a duplicate delivery, or a number that is not a phone
+  await recordInbound(trx, contact.id, event.message.timestamp, now);
   const request = consentRequest(event.message, event.message.timestamp);
-  if (request) await changeConsent(trx, contactId, request, now);
+  if (request) await changeConsent(trx, contact.id, request, now);
 };
 
 /**
@@ -73,10 +103,10 @@ export const inboundMessage: EventHandler<"message"> = async (trx, event, now) =
  */
 export const userPreference: EventHandler<"user_preference"> = async (trx, event, now) => {
   if (event.category !== "marketing_messages") return;
-  const contactId = await contactFor(trx, event.waId, undefined, now);
-  if (contactId === null) return;
+  const contact = await contactFor(trx, event.waId, undefined, now);
+  if (contact === null) return;
   if (event.value === "stop")
-    await changeConsent(trx, contactId, { kind: "opt_out", reason: "whatsapp", at: event.timestamp }, now);
+    await changeConsent(trx, contact.id, { kind: "opt_out", reason: "whatsapp", at: event.timestamp }, now);
   if (event.value === "resume")
-    await changeConsent(trx, contactId, { kind: "opt_in", source: "whatsapp", at: event.timestamp }, now);
+    await changeConsent(trx, contact.id, { kind: "opt_in", source: "whatsapp", at: event.timestamp }, now);
 };

@@ -76,6 +76,8 @@ export interface MessagesTable {
   failed_at: number | null;
   pricing_category: string | null;
   billable: number | null;
+  /** When the contact first answered it (an inbound message quoting it, or the first within 24 hours of it). */
+  replied_at: number | null;
 }
 
 export interface CampaignTables {
