@@ -4,12 +4,12 @@
  *
  * Work is split into ranges of contacts (RANGE contacts per statement, each range its own transaction) so a
  * refresh of 1,000,000 contacts never holds SQLite's single writer lock for more than about a second: API writes
- * interleave. Order: order metrics + frequency + heat per range → RFM breakpoints over the whole base → RFM scores
+ * interleave. Order: order metrics + frequency + engagement (last read, read rate) + heat per range → RFM breakpoints over the whole base → RFM scores
  * per range → tag rules. A crash leaves some ranges newer than others; the next run fixes them (all derived).
  */
 import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
 import { FREQUENCY_THRESHOLDS_DAYS } from "../domain/metrics/frequency.js";
-import { HEAT_THRESHOLDS_DAYS } from "../domain/metrics/heat.js";
+import { HEAT_THRESHOLDS_DAYS, READ_RATE_WINDOW_DAYS } from "../domain/metrics/heat.js";
 import { DAY_MS } from "../domain/metrics/orders.js";
 import type { Quintiles, RfmBreakpoints } from "../domain/metrics/rfm.js";
 import { getMetricsState } from "./contact-metrics.js";
@@ -137,6 +137,35 @@ async function resetNonBuyers(db: Kysely<Database>, scope: Scope, now: number): 
         and o.status = 'paid' and o.placed_at <= ${sql.lit(now)})`.execute(db);
 }
 
+/**
+ * Last read and read rate from the stored messages, as domain/metrics/heat.ts engagementMetrics defines them: the
+ * latest read receipt up to `now`, and read / delivered among messages sent in the last 90 days (a read implies
+ * delivery). Runs before heat, which reads last_read_at. Only rows whose values change are written.
+ */
+export async function refreshEngagement(db: Kysely<Database>, scope: Scope, now: number): Promise<void> {
+  const at = sql.lit(now);
+  const since = sql.lit(now - READ_RATE_WINDOW_DAYS * DAY_MS);
+  const read = sql`(msg.read_at is not null and msg.read_at <= ${at})`;
+  const inWindow = sql`(msg.sent_at > ${since} and msg.sent_at <= ${at})`;
+  const delivered = sql`(${read} or (msg.delivered_at is not null and msg.delivered_at <= ${at}))`;
+  await sql`
+    update contact_metrics set last_read_at = x.last_read, read_rate = x.rate, computed_at = ${now}
+    from (
+      select msg.contact_seq,
+        max(case when ${read} then msg.read_at end) as last_read,
+        case when sum(case when ${inWindow} and ${delivered} then 1 else 0 end) = 0 then null
+          else cast(sum(case when ${inWindow} and ${read} then 1 else 0 end) as double precision)
+            / sum(case when ${inWindow} and ${delivered} then 1 else 0 end) end as rate
+      from messages msg
+      where ${inScope(sql.ref("msg.contact_seq"), scope)} and msg.sent_at is not null
+      group by msg.contact_seq
+    ) x
+    where contact_metrics.contact_seq = x.contact_seq
+      and (contact_metrics.last_read_at is distinct from x.last_read or contact_metrics.read_rate is distinct from x.rate)`.execute(
+    db,
+  );
+}
+
 /** Heat from the last engagement (inbound or read), else from when the contact was added (domain/metrics/heat.ts). */
 export async function refreshHeat(db: Kysely<Database>, scope: Scope, now: number): Promise<void> {
   const h = HEAT_THRESHOLDS_DAYS;
@@ -217,6 +246,7 @@ export async function refreshContacts(db: Kysely<Database>, seqs: readonly numbe
   const state = await getMetricsState(db);
   const scope = { seqs };
   await refreshOrderMetrics(db, scope, state.baseCurrency, now);
+  await refreshEngagement(db, scope, now);
   await refreshHeat(db, scope, now);
   await refreshRfm(db, scope, state.rfmBreakpoints);
   await applyAllTagRules(db, now, seqs);
@@ -253,6 +283,7 @@ export async function refreshAllMetrics(db: Kysely<Database>, now: number): Prom
     await db.transaction().execute(async (trx) => {
       await refreshOrderMetrics(trx, scope, state.baseCurrency, now);
       lap("orders");
+      await refreshEngagement(trx, scope, now);
       await refreshHeat(trx, scope, now);
       lap("heat");
     });
