@@ -60,9 +60,11 @@ export async function filterExpression(
     const digits = q.replace(/[\s\-().+]/g, "");
     const pattern = `%${q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
     const like = sql.raw(dialect.caseInsensitiveLike);
+    // A national form ("010-1234-5678") drops its trunk zero in E.164 (+821012345678): match both.
+    const national = digits.replace(/^0+/, "");
     parts.push(
       /^\d+$/.test(digits)
-        ? sql<SqlBool>`(c.phone like ${`%${digits}%`} or c.name ${like} ${pattern} escape '\\')`
+        ? sql<SqlBool>`(c.phone like ${`%${digits}%`} or c.phone like ${`%${national || digits}%`} or c.name ${like} ${pattern} escape '\\')`
         : sql<SqlBool>`(c.name ${like} ${pattern} escape '\\')`,
     );
   }

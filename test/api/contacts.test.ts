@@ -118,6 +118,12 @@ describe("contacts API", () => {
     expect((await get("/api/v1/contacts?q=%EA%B9%80")).json().data.map((c: { name: string }) => c.name)).toEqual([
       "김민지",
     ]);
+    // A phone as people write it at home finds the E.164 number; a different number does not.
+    const names = async (q: string) =>
+      (await get(`/api/v1/contacts?q=${encodeURIComponent(q)}`)).json().data.map((c: { name: string }) => c.name);
+    expect(await names("010-1234-5678")).toEqual(["김민지"]);
+    expect(await names("1234 5678")).toEqual(["김민지"]);
+    expect(await names("010-9999-0000")).toEqual([]);
     expect((await get("/api/v1/contacts?cursor=nonsense")).statusCode).toBe(400);
   });
 
