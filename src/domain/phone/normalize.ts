@@ -134,8 +134,11 @@ function classify(text: string, country: CountryCode | undefined, options: Norma
   // Fast path: a number that parses and matches a number range has a valid length, so the separate length check
   // (≈ 20 µs of the ≈ 32 µs per number, measured on 50k KR mobiles) only runs to explain a rejection. This
   // halves the cost of a 1,000,000-row CSV import.
+  // A number whose type the plan names is valid (isValid() is "some type matches" with the max metadata): one
+  // getType() instead of isValid() + isValid() + getType(), each a walk over the country's number patterns.
   const quick = parsePhoneNumberFromString(text, country);
-  if (quick?.isValid() === true) return classifyParsed(quick, options);
+  const quickType = quick?.getType();
+  if (quick !== undefined && quickType !== undefined) return classifyParsed(quick, options, quickType);
   const lengthProblem = validatePhoneNumberLength(text, country);
   switch (lengthProblem) {
     case undefined:
@@ -162,18 +165,19 @@ function classify(text: string, country: CountryCode | undefined, options: Norma
   return classifyParsed(quick, options);
 }
 
-function classifyParsed(parsed: PhoneNumber, options: NormalizePhoneOptions): PhoneResult {
+/** `knownType`: the number's type when the caller already knows it (which proves it valid). */
+function classifyParsed(parsed: PhoneNumber, options: NormalizePhoneOptions, knownType?: PhoneNumberType): PhoneResult {
   const e164 = parsed.number;
   if (parsed.isNonGeographic()) {
     // +800, +808, +870, +881, +882, +883, +888, +979: global services with no country, so no market or time zone.
     return reject("non_geographic", `${e164} is a non-geographic (global service) number, not a subscriber's phone.`);
   }
   const country = parsed.country;
-  if (country === undefined || !parsed.isValid()) {
+  if (country === undefined || (knownType === undefined && !parsed.isValid())) {
     const where = country ?? `+${parsed.countryCallingCode}`;
     return reject("invalid_for_country", `${e164} is not a valid number in ${where}: no number range matches it.`);
   }
-  const type = parsed.getType();
+  const type = knownType ?? parsed.getType();
   if (type !== undefined && NOT_MOBILE_CAPABLE.has(type)) {
     return reject(
       "not_mobile_capable",
