@@ -14,6 +14,12 @@ function parseMs(value: string): number {
   return Number(value);
 }
 
+function parseMps(value: string): number {
+  if (!/^\d{1,7}$/.test(value) || Number(value) < 1)
+    throw new InvalidArgumentError(`must be a whole number of messages per second, 1 to 9,999,999 (got "${value}")`);
+  return Number(value);
+}
+
 function parseTier(value: string): string {
   if (!isMessagingTier(value))
     throw new InvalidArgumentError(`must be one of ${MESSAGING_TIERS.join(", ")} (got "${value}")`);
@@ -65,7 +71,7 @@ export function registerSandboxCommand(program: Command): void {
     .option("--app-secret <secret>", "the app secret webhooks are signed with (prefer SANDBOX_APP_SECRET)")
     .option("--webhook-url <url>", "where to POST webhooks for this number")
     .option("--verify-token <token>", "the verify token of the webhook handshake")
-    .option("--mps <n>", "messages per second before 130429", (v) => parsePort(v), 80)
+    .option("--mps <n>", "messages per second before 130429", parseMps, 80)
     .option("--tier <tier>", "messaging tier (TIER_250 … TIER_UNLIMITED)", parseTier, "TIER_10K")
     .action(async (flags: SandboxFlags) => {
       const { startSandbox } = await import("../whatsapp/sandbox/index.js");
