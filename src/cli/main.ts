@@ -9,6 +9,7 @@ import { registerMigrateCommand } from "./migrate.js";
 import { registerSandboxCommand } from "./sandbox.js";
 import { registerStartCommand } from "./start.js";
 import { registerUserCommands } from "./user.js";
+import { registerWorkerCommand } from "./worker.js";
 
 /**
  * The `herald` command line. Commands read the same configuration as the server (environment
@@ -25,6 +26,7 @@ const program = new Command()
   .exitOverride();
 
 registerStartCommand(program);
+registerWorkerCommand(program);
 registerMigrateCommand(program);
 registerUserCommands(program);
 registerApiKeyCommands(program);
