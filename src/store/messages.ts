@@ -141,13 +141,16 @@ export async function finishMessages(db: Db, owner: string, outcomes: SendOutcom
           })
           .executeTakeFirst();
         // A status webhook may have advanced the row before this result was written (it names the row by
-        // callback data): keep the provider id from the result if the webhook did not carry it.
+        // callback data): keep the provider id from the result if the webhook did not carry it, and the time
+        // the request left (the webhook's timestamp is whole seconds, so it would show sends bunched together).
         if (Number(result.numUpdatedRows) === 0) {
           await db
             .updateTable("messages")
-            .set({ provider_message_id: o.providerMessageId })
+            .set({
+              provider_message_id: sql<string>`coalesce(provider_message_id, ${o.providerMessageId})`,
+              sent_at: o.at,
+            })
             .where("id", "=", o.id)
-            .where("provider_message_id", "is", null)
             .where("status", "in", ["sent", "delivered", "read", "failed"])
             .execute();
         }
