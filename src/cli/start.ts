@@ -47,7 +47,8 @@ export function registerStartCommand(program: Command): void {
         `  API docs:   ${server.url}/docs`,
         `  Database:   ${server.store.location}`,
       ];
-      if (opts.role === "api") lines.push("  Role:       api (no sending or webhook applying here: run `herald worker`)");
+      if (opts.role === "api")
+        lines.push("  Role:       api (no sending or webhook applying here: run `herald worker`)");
       if (server.sandbox)
         lines.push(`  Sandbox:    ${server.sandbox.origin} (Cloud API emulator; HERALD_SANDBOX=false turns it off)`);
       for (const item of server.demo) lines.push(`  Demo:       ${item}`);

@@ -135,11 +135,15 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
         await dropPump(id);
         const orphans = await expireOthersSending(options.store.db, id, owner);
         if (orphans > 0)
-          options.logger.warn({ senderId: id, orphans }, "took over a sender: its previous holder's in-flight messages are unknown");
+          options.logger.warn(
+            { senderId: id, orphans },
+            "took over a sender: its previous holder's in-flight messages are unknown",
+          );
         if (stopped) return;
         // The previous holder's last sends were before its lease ended, which was before now: one second
         // of silence keeps its sends and ours out of any common one-second window.
-        if (process.env.DEBUG_PUMPS) process.stderr.write(`PUMP ${id} fresh=${lease.fresh} had=${Boolean(pump)} at ${now}\n`);
+        if (process.env.DEBUG_PUMPS)
+          process.stderr.write(`PUMP ${id} fresh=${lease.fresh} had=${Boolean(pump)} at ${now}\n`);
         pump = new SenderPump(creds, owner, options, now + 1_000);
         pumps.set(id, pump);
       } else pump.update(creds);

@@ -49,16 +49,19 @@ async function widenOrigin(db: Kysely<unknown>): Promise<void> {
   if (dialectOf(db).name === "postgres") {
     const checks = await sql<{ conname: string }>`
       select conname from pg_constraint
-      where conrelid = 'messages'::regclass and contype = 'c' and pg_get_constraintdef(oid) like '%origin%'`.execute(db);
-    for (const { conname } of checks.rows) await sql`alter table messages drop constraint ${sql.id(conname)}`.execute(db);
+      where conrelid = 'messages'::regclass and contype = 'c' and pg_get_constraintdef(oid) like '%origin%'`.execute(
+      db,
+    );
+    for (const { conname } of checks.rows)
+      await sql`alter table messages drop constraint ${sql.id(conname)}`.execute(db);
     await sql`alter table messages add constraint messages_origin_check check (origin in (${sql.raw(list(ORIGINS_AFTER))}))`.execute(
       db,
     );
     return;
   }
-  const table = await sql<{ sql: string }>`select sql from sqlite_master where type = 'table' and name = 'messages'`.execute(
-    db,
-  );
+  const table = await sql<{
+    sql: string;
+  }>`select sql from sqlite_master where type = 'table' and name = 'messages'`.execute(db);
   const definition = table.rows[0]?.sql;
   if (!definition) throw new Error("table messages not found");
   const pattern = /origin\s+in\s*\(([^)]*)\)/i;
