@@ -7,6 +7,7 @@ import { registerMetricsCommand } from "./contacts.js";
 import { registerImportCommands } from "./import.js";
 import { registerMigrateCommand } from "./migrate.js";
 import { registerSandboxCommand } from "./sandbox.js";
+import { registerSendCommand } from "./send.js";
 import { registerStartCommand } from "./start.js";
 import { registerUserCommands } from "./user.js";
 import { registerWorkerCommand } from "./worker.js";
@@ -34,6 +35,7 @@ registerSandboxCommand(program);
 registerImportCommands(program);
 registerMetricsCommand(program);
 registerCampaignCommands(program);
+registerSendCommand(program);
 
 try {
   await program.parseAsync(process.argv);

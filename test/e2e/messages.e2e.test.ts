@@ -1,6 +1,8 @@
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
@@ -10,6 +12,8 @@ import { createApiKey } from "../../src/store/api-keys.js";
 // Real: the whole server (HTTP, SQLite, dispatcher, applier) and the embedded sandbox over 127.0.0.1, which reviews
 // the template, accepts the sends at the number's rate and calls back with statuses. Nothing is faked.
 type Json = Record<string, unknown> & { id: string; status: string };
+const run = promisify(execFile);
+const main = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 const phoneNumberId = "500700800";
 const customer = "821077770001";
 
@@ -166,5 +170,29 @@ describe("single messages from the API reach the customer", () => {
     const replied = await delivered(reply.body.id);
     expect(replied).toMatchObject({ kind: "text", category: "service", contactId: expect.any(String) });
     expect(server.sandbox!.sandbox.received(customer).map((m) => m.type)).toEqual(["template", "text"]);
+  });
+
+  it("queues a message from the command line, which the running server sends", async () => {
+    const env = { ...process.env, HERALD_DATA_DIR: dir, DATABASE_URL: "", HERALD_LOG_LEVEL: "silent" };
+    const cli = (...args: string[]) => run(process.execPath, ["--import", "tsx", main, ...args], { env });
+    const { stdout, stderr } = await cli(
+      "send",
+      "--to",
+      "+821077770002",
+      "--template",
+      "order_shipped",
+      "--var",
+      "1=B-7",
+    );
+    expect(stderr).toContain("queued message");
+    const id = stdout.trim();
+    expect((await delivered(id)).template).toEqual({ name: "order_shipped", language: "ko" });
+    expect(server.sandbox!.sandbox.received("821077770002")[0]?.text).toContain("B-7");
+    // Refusals read like the API's: free text to someone who never wrote.
+    await expect(cli("send", "--to", "+821077770002", "--text", "hello")).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("within 24 hours"),
+    });
+    await expect(cli("start", "--role", "nope")).rejects.toMatchObject({ code: 2 });
   });
 });
