@@ -194,5 +194,5 @@ describe("single messages from the API reach the customer", () => {
       stderr: expect.stringContaining("within 24 hours"),
     });
     await expect(cli("start", "--role", "nope")).rejects.toMatchObject({ code: 2 });
-  });
+  }, 90_000);
 });
