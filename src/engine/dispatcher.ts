@@ -142,8 +142,6 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
         if (stopped) return;
         // The previous holder's last sends were before its lease ended, which was before now: one second
         // of silence keeps its sends and ours out of any common one-second window.
-        if (process.env.DEBUG_PUMPS)
-          process.stderr.write(`PUMP ${id} fresh=${lease.fresh} had=${Boolean(pump)} at ${now}\n`);
         pump = new SenderPump(creds, owner, options, now + 1_000);
         pumps.set(id, pump);
       } else pump.update(creds);

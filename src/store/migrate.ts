@@ -1,4 +1,4 @@
-import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from "kysely";
+import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator, sql } from "kysely";
 import type { Store } from "./db.js";
 import * as m0001 from "./migrations/0001_init.js";
 import * as m0002 from "./migrations/0002_senders.js";
@@ -24,10 +24,22 @@ const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
+/**
+ * A migrator whose bookkeeping tables live in the connection's own schema. Without naming it, Kysely looks
+ * for `kysely_migration` in every schema of the PostgreSQL database, finds another schema's (a test's, or
+ * a second installation's), skips creating its own and then fails with "relation kysely_migration_lock
+ * does not exist".
+ */
+async function migrator(store: Store): Promise<Migrator> {
+  if (store.dialect.name !== "postgres") return new Migrator({ db: store.db, provider });
+  const current = await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db);
+  const schema = current.rows[0]?.schema;
+  return new Migrator({ db: store.db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+}
+
 /** Applies every pending migration; returns the names applied. Throws with the failing migration's name. */
 export async function migrateToLatest(store: Store): Promise<string[]> {
-  const migrator = new Migrator({ db: store.db, provider });
-  const result: MigrationResultSet = await migrator.migrateToLatest();
+  const result: MigrationResultSet = await (await migrator(store)).migrateToLatest();
   const applied = (result.results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
   if (result.error) {
     const failed = result.results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
@@ -39,7 +51,6 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
 
 /** Names of migrations not yet applied. */
 export async function pendingMigrations(store: Store): Promise<string[]> {
-  const migrator = new Migrator({ db: store.db, provider });
-  const all = await migrator.getMigrations();
+  const all = await (await migrator(store)).getMigrations();
   return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
