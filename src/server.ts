@@ -5,7 +5,7 @@ import type { AppContext } from "./api/context.js";
 import type { Config } from "./config.js";
 import { seedDemo } from "./demo.js";
 import { type EmbeddedSandbox, startEmbeddedSandbox } from "./engine/embedded-sandbox.js";
-import { type RunningEngine, startEngine } from "./engine/engine.js";
+import { type EngineHandle, type RunningEngine, startEngine } from "./engine/engine.js";
 import { ProviderRegistry } from "./engine/providers.js";
 import type { Logger } from "./logger.js";
 import { SecretBox } from "./secret-box.js";
@@ -19,8 +19,8 @@ export interface RunningServer {
   built: BuiltApp;
   /** The embedded Cloud API sandbox, when enabled. */
   sandbox: EmbeddedSandbox | null;
-  /** The engine's loops (applier, dispatcher, scheduler, template sync). */
-  engine: RunningEngine;
+  /** The engine's loops (applier, dispatcher, scheduler, template sync); null with `role: "api"`. */
+  engine: RunningEngine | null;
   /** Set on the first start only: the admin login that was created. */
   createdAdmin: { email: string; password: string; generated: boolean } | null;
   /** What the first start's demo data created (empty on later starts or with `--no-demo`). */
@@ -39,7 +39,15 @@ export interface StartOptions {
   pgSchema?: string;
   /** Create the demo data on the first start (default true; `herald start --no-demo` turns it off). */
   demo?: boolean;
+  /**
+   * `all` (default): HTTP and the engine's loops in this process. `api`: HTTP only; `herald worker`
+   * processes on the same PostgreSQL run the loops (DESIGN §5).
+   */
+  role?: "api" | "all";
 }
+
+/** What the API pokes when the loops run in other processes: they poll on their own, within a second. */
+const REMOTE_ENGINE: EngineHandle = { wakeApplier: () => {}, wakeDispatcher: () => {}, tickScheduler: async () => {} };
 
 /**
  * Opens and migrates the database, starts the embedded sandbox, creates the first admin (and the
@@ -71,8 +79,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     }
     providers = new ProviderRegistry({ cloudOrigin: config.graphOrigin, sandboxOrigin: sandbox?.origin ?? null });
     const demo = firstRun && options.demo !== false ? await seedDemo({ store, box, config, sandbox }, now()) : [];
-    engine = startEngine({ store, box, providers, logger, now });
-    const ctx: AppContext = { config, store, logger, now, box, providers, sandbox, engine };
+    engine = options.role === "api" ? null : startEngine({ store, box, providers, logger, now });
+    const ctx: AppContext = { config, store, logger, now, box, providers, sandbox, engine: engine ?? REMOTE_ENGINE };
     const built = await buildApp(ctx, options.webRoot ? { webRoot: options.webRoot } : {});
     const address = await built.app.listen({ port: config.port, host: config.host });
     const port = new URL(address).port;
@@ -94,7 +102,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       close: () => {
         closing ??= (async () => {
           await built.app.close();
-          await running.stop();
+          await running?.stop();
           await registry.close();
           await sandbox?.close();
           await store.close();

@@ -7,8 +7,10 @@ import { registerMetricsCommand } from "./contacts.js";
 import { registerImportCommands } from "./import.js";
 import { registerMigrateCommand } from "./migrate.js";
 import { registerSandboxCommand } from "./sandbox.js";
+import { registerSendCommand } from "./send.js";
 import { registerStartCommand } from "./start.js";
 import { registerUserCommands } from "./user.js";
+import { registerWorkerCommand } from "./worker.js";
 
 /**
  * The `herald` command line. Commands read the same configuration as the server (environment
@@ -25,6 +27,7 @@ const program = new Command()
   .exitOverride();
 
 registerStartCommand(program);
+registerWorkerCommand(program);
 registerMigrateCommand(program);
 registerUserCommands(program);
 registerApiKeyCommands(program);
@@ -32,6 +35,7 @@ registerSandboxCommand(program);
 registerImportCommands(program);
 registerMetricsCommand(program);
 registerCampaignCommands(program);
+registerSendCommand(program);
 
 try {
   await program.parseAsync(process.argv);

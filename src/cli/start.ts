@@ -1,5 +1,15 @@
-import type { Command } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import { parsePort } from "./common.js";
+import { runWorker } from "./worker.js";
+
+const ROLES = ["api", "worker", "all"] as const;
+type StartRole = (typeof ROLES)[number];
+
+function parseStartRole(value: string): StartRole {
+  if (!(ROLES as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`--role must be api, worker or all (got "${value}")`);
+  return value as StartRole;
+}
 
 /** `herald start`: the server and dashboard (and, as they land, the sandbox and the engine). */
 export function registerStartCommand(program: Command): void {
@@ -9,7 +19,14 @@ export function registerStartCommand(program: Command): void {
     .option("--port <port>", "listen on this port (overrides PORT)", parsePort)
     .option("--host <host>", "listen on this address (overrides HOST)")
     .option("--no-demo", "on the first start, do not create the demo data")
-    .action(async (opts: { port?: number; host?: string; demo: boolean }) => {
+    .option(
+      "--role <role>",
+      "all: HTTP and the engine's loops; api: HTTP only (run `herald worker` processes too); worker: loops only",
+      parseStartRole,
+      "all",
+    )
+    .action(async (opts: { port?: number; host?: string; demo: boolean; role: StartRole }) => {
+      if (opts.role === "worker") return runWorker();
       const started = Date.now();
       // Imported here, not at the top, so `herald --help` and the one-shot commands start fast.
       const [{ loadConfig }, { createLogger }, { startServer }] = await Promise.all([
@@ -22,7 +39,7 @@ export function registerStartCommand(program: Command): void {
       if (opts.host !== undefined) env.HOST = opts.host;
       const config = loadConfig({ env, createDataDir: true });
       const logger = createLogger(config);
-      const server = await startServer({ config, logger, demo: opts.demo });
+      const server = await startServer({ config, logger, demo: opts.demo, role: opts.role });
       const lines = [
         "",
         `  Herald is ready in ${Date.now() - started} ms`,
@@ -30,6 +47,8 @@ export function registerStartCommand(program: Command): void {
         `  API docs:   ${server.url}/docs`,
         `  Database:   ${server.store.location}`,
       ];
+      if (opts.role === "api")
+        lines.push("  Role:       api (no sending or webhook applying here: run `herald worker`)");
       if (server.sandbox)
         lines.push(`  Sandbox:    ${server.sandbox.origin} (Cloud API emulator; HERALD_SANDBOX=false turns it off)`);
       for (const item of server.demo) lines.push(`  Demo:       ${item}`);

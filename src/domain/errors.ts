@@ -8,6 +8,8 @@ export type ErrorCode =
   | "forbidden"
   | "not_found"
   | "conflict"
+  /** Well-formed, but a rule forbids it now (e.g. free text outside the 24-hour window); `details.reason` says which. */
+  | "unprocessable"
   | "payload_too_large"
   | "unsupported_media_type"
   | "rate_limited"

@@ -15,17 +15,30 @@
  * with the reason.
  * Crash: rows stay `sending` with a lease; the scheduler turns expired leases into `unknown`
  * (store/messages.ts expireSendingLeases) and never resends them on its own (DESIGN invariant 1).
+ * Several processes (DESIGN §5): a process runs a sender's pump only while it holds the lease row
+ * `sender:<id>` (engine/lease.ts), renewed every RENEW_EVERY_MS, so one process at a time spends the
+ * number's messages per second. A holder stops sending LEASE_SAFETY_MS before its lease ends unless
+ * renewed (claimed rows it did not send go back to `queued`); a process that takes a sender over
+ * waits one second before its first send, so the old and new holders' sends never share a window,
+ * and turns the old holder's `sending` rows into `unknown` at once.
  */
-import { hostname } from "node:os";
 import type { Logger } from "../logger.js";
 import type { SecretBox } from "../secret-box.js";
 import { pauseCampaignForError } from "../store/campaigns.js";
 import type { Store } from "../store/db.js";
-import { claimDueMessages, finishMessages, type MessageRow, type SendOutcome } from "../store/messages.js";
+import { releaseLeases } from "../store/leases.js";
+import {
+  claimDueMessages,
+  expireOthersSending,
+  finishMessages,
+  type MessageRow,
+  type SendOutcome,
+} from "../store/messages.js";
 import { optedOutContactSeqs } from "../store/messages-gates.js";
 import { getSenderCredentials, listSenders, type SenderCredentials } from "../store/senders.js";
 import type { OutboundMessage } from "../whatsapp/provider.js";
 import { isProviderError } from "../whatsapp/provider-error.js";
+import { holdLease, processOwner } from "./lease.js";
 import type { ProviderRegistry } from "./providers.js";
 import { senderRef } from "./providers.js";
 import { SendRateLimiter } from "./rate-limiter.js";
@@ -33,6 +46,10 @@ import { retryDelayMs } from "./retry.js";
 
 export const MAX_SEND_ATTEMPTS = 6;
 export const SEND_LEASE_MS = 60_000;
+/** How long a process owns a sender number's sending after each renewal. */
+export const SENDER_LEASE_MS = 10_000;
+/** Renewals (and sender reloads) come this often: a lease survives two missed renewals. */
+export const RENEW_EVERY_MS = 2_000;
 const FLUSH_EVERY_MS = 100;
 const FLUSH_AT = 200;
 const RETRY = { baseMs: 2_000, maxMs: 10 * 60_000 };
@@ -45,79 +62,135 @@ export interface DispatcherOptions {
   now: () => number;
   /** How often an idle sender looks for due messages. */
   pollMs?: number;
-  /** How often the list of senders is reloaded. */
+  /** How often the list of senders is reloaded and the sender leases renewed (default RENEW_EVERY_MS). */
   sendersEveryMs?: number;
+  /** Length of a sender lease (default SENDER_LEASE_MS); tests shorten it. */
+  senderLeaseMs?: number;
 }
 
 export interface Dispatcher {
   /** Look for due messages now (a launch or a reply was queued). */
   wake(): void;
-  /** Resolves when no sender has due work it can claim now (tests, benchmarks). */
+  /**
+   * Resolves when this process holds every enabled sender's lease and none has due work it can claim
+   * now (tests, benchmarks; with another live worker holding a sender it waits for that lease).
+   */
   idle(): Promise<void>;
+  /** The senders this process sends for now (holds the lease of). */
+  heldSenders(): string[];
   stop(): Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Starts one pump per enabled sender number. */
+/** Starts one pump per enabled sender number whose lease this process holds. */
 export function startDispatcher(options: DispatcherOptions): Dispatcher {
-  const owner = `${hostname()}:${process.pid}:dispatcher:${Math.random().toString(36).slice(2, 8)}`;
+  const owner = processOwner("dispatcher");
+  const leaseMs = options.senderLeaseMs ?? SENDER_LEASE_MS;
   const pumps = new Map<string, SenderPump>();
+  /** Enabled senders another process holds now. */
+  let elsewhere = new Set<string>();
   let stopped = false;
   let reloadTimer: NodeJS.Timeout | undefined;
 
   // Reloads run one at a time: two overlapping reloads would each start a pump for a new sender,
   // and two pumps with two limiters would together exceed the number's rate.
   let reloading: Promise<void> = Promise.resolve();
+  let reloadedAt = Number.NEGATIVE_INFINITY;
   function reload(): Promise<void> {
     reloading = reloading.then(reloadNow, reloadNow);
     return reloading;
   }
 
+  async function dropPump(id: string): Promise<void> {
+    const pump = pumps.get(id);
+    if (!pump) return;
+    pumps.delete(id);
+    await pump.stop();
+  }
+
   async function reloadNow(): Promise<void> {
+    if (stopped) return;
     const senders = await listSenders(options.store.db);
     const active = new Set(senders.filter((s) => !s.disabled).map((s) => s.id));
-    for (const [id, pump] of pumps) {
+    for (const id of pumps.keys()) {
       if (!active.has(id)) {
-        pumps.delete(id);
-        await pump.stop();
+        await dropPump(id);
+        await releaseLeases(options.store.db, owner, [`sender:${id}`]);
       }
     }
+    const notHeld = new Set<string>();
     for (const id of active) {
+      const now = options.now();
+      const lease = await holdLease(options.store, { resource: `sender:${id}`, owner, leaseMs }, now);
+      if (!lease) {
+        // Another process sends for this number now; a pump of ours (lease lost) stops at once.
+        notHeld.add(id);
+        await dropPump(id);
+        continue;
+      }
       const creds = await getSenderCredentials(options.store.db, options.box, id);
-      const pump = pumps.get(id);
-      if (pump) pump.update(creds);
-      else if (!stopped) pumps.set(id, new SenderPump(creds, owner, options));
+      let pump = pumps.get(id);
+      if (lease.fresh || !pump) {
+        await dropPump(id);
+        const orphans = await expireOthersSending(options.store.db, id, owner);
+        if (orphans > 0)
+          options.logger.warn(
+            { senderId: id, orphans },
+            "took over a sender: its previous holder's in-flight messages are unknown",
+          );
+        if (stopped) return;
+        // The previous holder's last sends were before its lease ended, which was before now: one second
+        // of silence keeps its sends and ours out of any common one-second window.
+        pump = new SenderPump(creds, owner, options, now + 1_000);
+        pumps.set(id, pump);
+      } else pump.update(creds);
+      pump.extend(lease.deadline);
     }
+    elsewhere = notHeld;
+    reloadedAt = options.now();
   }
 
   const ready = reload().catch((err: unknown) => options.logger.error({ err }, "dispatcher could not load senders"));
   reloadTimer = setInterval(() => {
     reload().catch((err: unknown) => options.logger.error({ err }, "dispatcher could not reload senders"));
-  }, options.sendersEveryMs ?? 5_000);
+  }, options.sendersEveryMs ?? RENEW_EVERY_MS);
   reloadTimer.unref();
 
   return {
     wake() {
-      // A new sender may have been added with the work: reload first, then wake every pump.
+      const wakeAll = () => {
+        for (const pump of pumps.values()) pump.wake();
+      };
+      // A new sender may have been added with the work: reload first (at most once a second: a reload
+      // renews every lease, and the API may wake us for each message it queues), then wake every pump.
+      if (options.now() - reloadedAt < 1_000) return wakeAll();
       reload()
         .catch(() => {})
-        .finally(() => {
-          for (const pump of pumps.values()) pump.wake();
-        });
+        .finally(wakeAll);
     },
     async idle() {
       await ready;
-      await reload();
+      for (;;) {
+        await reload();
+        if (elsewhere.size === 0 || stopped) break;
+        await sleep(100);
+      }
       await Promise.all([...pumps.values()].map((p) => p.idle()));
     },
+    heldSenders: () => [...pumps.keys()],
     async stop() {
       stopped = true;
       if (reloadTimer) clearInterval(reloadTimer);
       reloadTimer = undefined;
       await ready;
+      await reloading.catch(() => {});
       await Promise.all([...pumps.values()].map((p) => p.stop()));
       pumps.clear();
+      // Sends are over and their results written: another process may take the numbers at once.
+      await releaseLeases(options.store.db, owner).catch((err: unknown) =>
+        options.logger.warn({ err }, "could not release sender leases; they will expire"),
+      );
     },
   };
 }
@@ -129,6 +202,8 @@ class SenderPump {
   readonly #o: DispatcherOptions;
   readonly #limiter: SendRateLimiter;
   #stopped = false;
+  /** By this process's clock: no send at or after this time unless the lease is renewed (extend). */
+  #deadline = 0;
   #wakeUp: (() => void) | null = null;
   #cycle = 0;
   #idleWaiters: { after: number; resolve: () => void }[] = [];
@@ -138,12 +213,24 @@ class SenderPump {
   #flushing: Promise<void> = Promise.resolve();
   readonly #loop: Promise<void>;
 
-  constructor(creds: SenderCredentials, owner: string, options: DispatcherOptions) {
+  constructor(creds: SenderCredentials, owner: string, options: DispatcherOptions, firstSendAt: number) {
     this.#creds = creds;
     this.#owner = owner;
     this.#o = options;
     this.#limiter = new SendRateLimiter(creds.sender.mpsLimit);
+    this.#limiter.pauseUntil(firstSendAt);
     this.#loop = this.#run();
+  }
+
+  /** The lease was renewed: sending may go on until `deadline`. */
+  extend(deadline: number): void {
+    const was = this.#deadline;
+    this.#deadline = Math.max(this.#deadline, deadline);
+    if (was <= this.#o.now()) this.#wakeUp?.();
+  }
+
+  #mayNotSend(): boolean {
+    return this.#o.now() >= this.#deadline;
   }
 
   update(creds: SenderCredentials): void {
@@ -163,6 +250,7 @@ class SenderPump {
     });
   }
 
+  /** Stops after the batch in flight; rows it has not sent yet go back to `queued`. */
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#wakeUp?.();
@@ -199,6 +287,7 @@ class SenderPump {
   async #batch(): Promise<number> {
     const { store, now } = this.#o;
     const sender = this.#creds.sender;
+    if (this.#mayNotSend() || this.#stopped) return 0;
     // One second of sending per claim: small enough that pause takes effect within a second.
     const limit = Math.min(500, Math.max(10, sender.mpsLimit));
     const rows = await claimDueMessages(
@@ -215,12 +304,21 @@ class SenderPump {
     const inFlight = new Set<Promise<void>>();
     // Enough concurrency to keep the rate busy at ~50 ms provider latency, bounded.
     const maxInFlight = Math.min(256, Math.max(8, Math.ceil(sender.mpsLimit / 10)));
-    for (const row of rows) {
+    for (const [index, row] of rows.entries()) {
       if (row.contact_seq !== null && optedOut.has(row.contact_seq) && row.category === "marketing") {
         this.#outcomes.push({ id: row.id, kind: "skipped", reason: "opted_out" });
         continue;
       }
-      for (let wait = this.#limiter.waitMs(now()); wait > 0; wait = this.#limiter.waitMs(now())) await sleep(wait);
+      for (let wait = this.#limiter.waitMs(now()); wait > 0; wait = this.#limiter.waitMs(now())) {
+        await sleep(Math.min(wait, 250));
+        if (this.#mayNotSend() || this.#stopped) break;
+      }
+      if (this.#mayNotSend() || (this.#stopped && this.#limiter.waitMs(now()) > 0)) {
+        // The lease ran out (or we are stopping while the number's budget is spent): what is left was
+        // not sent and goes back to the queue for whoever holds the number next.
+        for (const rest of rows.slice(index)) this.#outcomes.push({ id: rest.id, kind: "released" });
+        break;
+      }
       // One clock reading serves the limiter and sent_at, so the stored times are exactly the limiter's.
       const at = now();
       this.#limiter.record(at);

@@ -8,14 +8,23 @@
  * - `running` campaigns with nothing queued or sending → `completed`.
  * - expired dashboard sessions are deleted (once a minute).
  * Input tables: campaigns, messages. Output: the same. Crash: every chore is a guarded UPDATE or a
- * resumable launch, so running it again (or in two processes) does each thing once.
+ * resumable launch, so running it again does each thing once.
+ * Several processes: only the holder of the `scheduler` lease (engine/lease.ts) runs the chores, so
+ * two workers never launch the same campaign at once (their frequency-cap and audience counts would
+ * see each other's half-written pages). Another process takes over within SCHEDULER_LEASE_MS of the
+ * holder's death (at once when it died on the same machine).
  */
 import type { Logger } from "../logger.js";
 import { completeFinishedCampaigns, transitionCampaign } from "../store/campaigns.js";
 import type { Store } from "../store/db.js";
+import { releaseLeases } from "../store/leases.js";
 import { expireSendingLeases } from "../store/messages.js";
 import { purgeExpiredSessions } from "../store/sessions.js";
 import { launchCampaign } from "./launcher.js";
+import { holdLease, processOwner } from "./lease.js";
+
+/** How long the scheduler lease lasts after each chore round (renewed every second). */
+export const SCHEDULER_LEASE_MS = 10_000;
 
 export interface SchedulerOptions {
   store: Store;
@@ -39,8 +48,12 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
   let lastPurge = 0;
+  const owner = processOwner("scheduler");
 
   async function chores(): Promise<void> {
+    if (stopped) return;
+    const lease = await holdLease(store, { resource: "scheduler", owner, leaseMs: SCHEDULER_LEASE_MS }, now());
+    if (!lease) return;
     if (now() - lastPurge >= 60_000) {
       lastPurge = now();
       await purgeExpiredSessions(store.db, now());
@@ -87,6 +100,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       clearInterval(timer);
       await running;
       await Promise.all(launching.values());
+      await releaseLeases(store.db, owner).catch(() => undefined);
     },
   };
 }

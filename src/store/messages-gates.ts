@@ -48,7 +48,13 @@ export async function uniqueBusinessInitiatedRecipients(db: Db, senderId: string
     .selectFrom("messages")
     .select((eb) => eb.fn.count<number>("to_phone").distinct().as("n"))
     .where("sender_id", "=", senderId)
-    .where("origin", "in", ["campaign", "test"])
+    .where((eb) =>
+      eb.or([
+        eb("origin", "in", ["campaign", "test"]),
+        // A single API message counts when it is a template (free text goes only inside a window).
+        eb.and([eb("origin", "=", "api"), eb("category", "<>", "service")]),
+      ]),
+    )
     .where("status", "in", ["queued", "sending", "sent", "delivered", "read", "unknown"])
     .where("created_at", ">", since)
     .executeTakeFirstOrThrow();

@@ -133,7 +133,9 @@ export type SendOutcome =
   | { id: string; kind: "sent"; providerMessageId: string; at: number }
   | { id: string; kind: "failed"; code: number; message: string; at: number }
   | { id: string; kind: "retry"; dueAt: number; code: number; message: string }
-  | { id: string; kind: "skipped"; reason: string };
+  | { id: string; kind: "skipped"; reason: string }
+  /** Claimed but not sent (the sender's lease ended first): back to `queued`, the attempt not counted. */
+  | { id: string; kind: "released" };
 
 /**
  * Records the outcomes of claimed messages, in the caller's transaction (one per batch). Every
@@ -159,13 +161,16 @@ export async function finishMessages(db: Db, owner: string, outcomes: SendOutcom
           })
           .executeTakeFirst();
         // A status webhook may have advanced the row before this result was written (it names the row by
-        // callback data): keep the provider id from the result if the webhook did not carry it.
+        // callback data): keep the provider id from the result if the webhook did not carry it, and the time
+        // the request left (the webhook's timestamp is whole seconds, so it would show sends bunched together).
         if (Number(result.numUpdatedRows) === 0) {
           await db
             .updateTable("messages")
-            .set({ provider_message_id: o.providerMessageId })
+            .set({
+              provider_message_id: sql<string>`coalesce(provider_message_id, ${o.providerMessageId})`,
+              sent_at: o.at,
+            })
             .where("id", "=", o.id)
-            .where("provider_message_id", "is", null)
             .where("status", "in", ["sent", "delivered", "read", "failed"])
             .execute();
         }
@@ -198,6 +203,11 @@ export async function finishMessages(db: Db, owner: string, outcomes: SendOutcom
       case "skipped":
         await base.set({ status: "skipped", skip_reason: o.reason, lease_owner: null, lease_until: null }).execute();
         break;
+      case "released":
+        await base
+          .set((eb) => ({ status: "queued", lease_owner: null, lease_until: null, attempts: eb("attempts", "-", 1) }))
+          .execute();
+        break;
       default: {
         const never: never = o;
         throw new Error(`unknown outcome ${JSON.stringify(never)}`);
@@ -217,6 +227,24 @@ export async function expireSendingLeases(db: Db, now: number): Promise<number> 
     .set({ status: "unknown", lease_owner: null, lease_until: null })
     .where("status", "=", "sending")
     .where("lease_until", "<", now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
+ * A process that has just taken a sender's lease (DESIGN §5): the sender's messages still `sending`
+ * under another owner were claimed by a process that may no longer send for this number (its lease
+ * ended, so it stopped sending before this one started). They may or may not have reached the
+ * provider: `unknown`, never resent on their own (as after a crash), without waiting for their claim
+ * leases to run out. A late status webhook still moves them to the truth. Returns how many.
+ */
+export async function expireOthersSending(db: Db, senderId: string, owner: string): Promise<number> {
+  const result = await db
+    .updateTable("messages")
+    .set({ status: "unknown", lease_owner: null, lease_until: null })
+    .where("sender_id", "=", senderId)
+    .where("status", "=", "sending")
+    .where("lease_owner", "<>", owner)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

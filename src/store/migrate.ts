@@ -7,6 +7,7 @@ import * as m0004 from "./migrations/0004_templates.js";
 import * as m0005 from "./migrations/0005_webhooks.js";
 import * as m0006 from "./migrations/0006_campaigns.js";
 import * as m0007 from "./migrations/0007_inbound.js";
+import * as m0008 from "./migrations/0008_workers.js";
 
 /**
  * The migration history, in order. Listed statically (not read from a folder) so the compiled
@@ -20,14 +21,27 @@ const MIGRATIONS: Record<string, Migration> = {
   "0005_webhooks": m0005,
   "0006_campaigns": m0006,
   "0007_inbound": m0007,
+  "0008_workers": m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
+/**
+ * A migrator whose bookkeeping tables live in the connection's own schema. Without naming it, Kysely looks
+ * for `kysely_migration` in every schema of the PostgreSQL database, finds another schema's (a test's, or
+ * a second installation's), skips creating its own and then fails with "relation kysely_migration_lock
+ * does not exist".
+ */
+async function migrator(store: Store): Promise<Migrator> {
+  if (store.dialect.name !== "postgres") return new Migrator({ db: store.db, provider });
+  const current = await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db);
+  const schema = current.rows[0]?.schema;
+  return new Migrator({ db: store.db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+}
+
 /** Applies every pending migration; returns the names applied. Throws with the failing migration's name. */
 export async function migrateToLatest(store: Store): Promise<string[]> {
-  const migrator = await migratorOf(store);
-  const result: MigrationResultSet = await migrator.migrateToLatest();
+  const result: MigrationResultSet = await (await migrator(store)).migrateToLatest();
   const applied = (result.results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
   if (result.error) {
     const failed = result.results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
@@ -39,19 +53,6 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
 
 /** Names of migrations not yet applied. */
 export async function pendingMigrations(store: Store): Promise<string[]> {
-  const migrator = await migratorOf(store);
-  const all = await migrator.getMigrations();
+  const all = await (await migrator(store)).getMigrations();
   return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
-}
-
-/**
- * The migrator, bound on PostgreSQL to the schema the connection works in: Kysely otherwise decides that its
- * bookkeeping tables exist when any schema of the database has them (another Herald, a test's schema) and then
- * fails on the missing ones in its own.
- */
-async function migratorOf(store: Store): Promise<Migrator> {
-  if (store.dialect.name !== "postgres") return new Migrator({ db: store.db, provider });
-  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db);
-  const schema = rows[0]?.schema;
-  return new Migrator({ db: store.db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
 }

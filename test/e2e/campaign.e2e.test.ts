@@ -175,7 +175,7 @@ describe("a campaign from draft to every recipient accounted for", () => {
     // Status webhooks move rows forward (the sandbox delivers within seconds).
     await server.sandbox!.sandbox.flush();
     await until("delivery statuses", async () => {
-      await server.engine.applier.drain();
+      await server.engine!.applier.drain();
       const p = await api<{ counts: Counts }>("GET", `/api/v1/campaigns/${id}/progress`);
       return p.body.counts.delivered + p.body.counts.read > 0;
     });

@@ -55,7 +55,7 @@ describe("inbound messages from customers", () => {
     });
     expect(res.status).toBe(200);
     await server.sandbox!.sandbox.flush();
-    await server.engine.applier.drain();
+    await server.engine!.applier.drain();
   };
   const contact = async (phone: string): Promise<Contact | undefined> => {
     const list = (await (

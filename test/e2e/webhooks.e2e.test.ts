@@ -52,7 +52,7 @@ describe("the embedded sandbox calls Herald back", () => {
       expect(patched.status).toBe(200);
     }
     await server.sandbox!.sandbox.flush();
-    await server.engine.applier.drain();
+    await server.engine!.applier.drain();
     const after = await (await fetch(`${server.url}/api/v1/senders/${demo.id}`, { headers: admin })).json();
     expect(after).toMatchObject({ qualityRating: "RED", messagingTier: "TIER_2K" });
     const events = (await (await fetch(`${server.url}/api/v1/webhook-events`, { headers: admin })).json()) as {

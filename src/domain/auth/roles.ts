@@ -17,6 +17,7 @@ export type Permission =
   | "segments.manage"
   | "templates.manage"
   | "campaigns.manage"
+  | "messages.send"
   | "automations.manage"
   | "analytics.read"
   | "inbox.use"
@@ -32,6 +33,7 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   "segments.manage": ["admin", "marketer"],
   "templates.manage": ["admin", "marketer"],
   "campaigns.manage": ["admin", "marketer"],
+  "messages.send": ["admin", "marketer"],
   "automations.manage": ["admin", "marketer"],
   "analytics.read": ["admin", "marketer"],
   "inbox.use": ["admin", "marketer", "agent"],

@@ -20,7 +20,8 @@ export const MESSAGE_STATUSES = [
 ] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
-export type MessageOrigin = "campaign" | "test" | "auto_reply" | "agent";
+/** `api`: a single message from `POST /api/v1/messages` (migration 0008 widened the check). */
+export type MessageOrigin = "campaign" | "test" | "auto_reply" | "agent" | "api";
 
 export interface CampaignsTable {
   id: string;

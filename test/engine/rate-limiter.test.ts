@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { SendRateLimiter } from "../../src/engine/rate-limiter.js";
+
+/** Sends as fast as the limiter allows from `start` for `ms`, on a simulated clock; returns the send times. */
+function run(limiter: SendRateLimiter, start: number, ms: number): number[] {
+  const times: number[] = [];
+  for (let now = start; now < start + ms; ) {
+    const wait = limiter.waitMs(now);
+    if (wait > 0) {
+      now += wait;
+      continue;
+    }
+    limiter.record(now);
+    times.push(now);
+  }
+  return times;
+}
+
+const busiest = (times: number[], windowMs: number) => {
+  let best = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while ((times[i] as number) - (times[j] as number) >= windowMs) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
+};
+
+describe("send rate limiter", () => {
+  it("never admits more than the rate in any window of 1 s plus the margin", () => {
+    const times = run(new SendRateLimiter(80, { marginMs: 20 }), 0, 10_000);
+    expect(busiest(times, 1020)).toBe(80);
+    // Throughput is the rate less the margin's share: 80 × 1000 / 1020 ≈ 78.4 per second.
+    expect(times.length).toBeGreaterThanOrEqual(782);
+  });
+
+  it("spaces sends evenly instead of sending the whole second's budget at once", () => {
+    const times = run(new SendRateLimiter(100, { marginMs: 0 }), 0, 1_000);
+    // Only the first two may share an instant (one gap of tolerance); then one every 10 ms.
+    expect(times.slice(0, 4)).toEqual([0, 0, 10, 20]);
+    expect(busiest(times, 100)).toBeLessThanOrEqual(11);
+  });
+
+  it("lets a late timer catch up by one gap, not more", () => {
+    const limiter = new SendRateLimiter(100, { marginMs: 0 });
+    limiter.record(0);
+    limiter.record(0);
+    // The next send was due at 10 ms; a timer that fires at 35 ms may send twice at once, not three times.
+    expect(limiter.waitMs(35)).toBe(0);
+    limiter.record(35);
+    expect(limiter.waitMs(35)).toBe(0);
+    limiter.record(35);
+    expect(limiter.waitMs(35)).toBeGreaterThan(0);
+  });
+
+  it("waits after a pause (130429, or a number taken over from another process)", () => {
+    const limiter = new SendRateLimiter(10);
+    limiter.pauseUntil(1_000);
+    expect(limiter.waitMs(0)).toBe(1_000);
+    expect(limiter.waitMs(1_000)).toBe(0);
+  });
+});
