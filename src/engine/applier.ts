@@ -37,11 +37,20 @@ export type EventHandler<K extends WebhookEventKind> = (
 ) => Promise<void>;
 
 /**
- * A handler for every kind, or null where Herald does not act on that kind yet: such events are
- * counted as unhandled on their row, never dropped. Adding a kind to the parser will not compile
- * until it is listed here.
+ * Applies every event of one kind from a whole batch at once, inside the batch's transaction, after the
+ * per-event handlers: status webhooks arrive by the thousand, and one statement per batch instead of three
+ * per status is what lets the applier keep up with 10,000 statuses per second (bench/webhooks.ts).
  */
-export type EventHandlers = { [K in WebhookEventKind]: EventHandler<K> | null };
+export interface BatchEventHandler<K extends WebhookEventKind> {
+  batch: (trx: Transaction<Database>, events: Extract<WebhookEvent, { kind: K }>[], now: number) => Promise<void>;
+}
+
+/**
+ * A handler for every kind (one event at a time, or a whole batch), or null where Herald does not act
+ * on that kind yet: such events are counted as unhandled on their row, never dropped. Adding a kind to
+ * the parser will not compile until it is listed here.
+ */
+export type EventHandlers = { [K in WebhookEventKind]: EventHandler<K> | BatchEventHandler<K> | null };
 
 export const LEASE_MS = 30_000;
 export const MAX_ATTEMPTS = 8;
@@ -72,24 +81,40 @@ function eventsOf(row: WebhookEventRow): WebhookEvent[] {
   return parseWebhook(JSON.parse(row.body) as unknown);
 }
 
-async function applyRow(
+/** Applies rows in one transaction: per-event handlers in arrival order, then each batch handler once. */
+async function applyRows(
   trx: Transaction<Database>,
   handlers: EventHandlers,
-  row: WebhookEventRow,
+  rows: WebhookEventRow[],
   now: number,
-): Promise<AppliedOutcome> {
-  const kinds: Record<string, number> = {};
-  const unhandled: Record<string, number> = {};
-  for (const event of eventsOf(row)) {
-    kinds[event.kind] = (kinds[event.kind] ?? 0) + 1;
-    const handler = handlers[event.kind] as EventHandler<typeof event.kind> | null;
-    if (handler === null) {
-      unhandled[event.kind] = (unhandled[event.kind] ?? 0) + 1;
-      continue;
+): Promise<AppliedOutcome[]> {
+  const batches = new Map<WebhookEventKind, WebhookEvent[]>();
+  const outcomes: AppliedOutcome[] = [];
+  for (const row of rows) {
+    const kinds: Record<string, number> = {};
+    const unhandled: Record<string, number> = {};
+    for (const event of eventsOf(row)) {
+      kinds[event.kind] = (kinds[event.kind] ?? 0) + 1;
+      const handler = handlers[event.kind];
+      if (handler === null) {
+        unhandled[event.kind] = (unhandled[event.kind] ?? 0) + 1;
+      } else if (typeof handler === "function") {
+        await (handler as EventHandler<typeof event.kind>)(trx, event as never, now);
+      } else {
+        let list = batches.get(event.kind);
+        if (!list) {
+          list = [];
+          batches.set(event.kind, list);
+        }
+        list.push(event);
+      }
     }
-    await handler(trx, event as never, now);
+    outcomes.push({ id: row.id, kinds, unhandled });
   }
-  return { id: row.id, kinds, unhandled };
+  for (const [kind, events] of batches) {
+    await (handlers[kind] as BatchEventHandler<typeof kind>).batch(trx, events as never, now);
+  }
+  return outcomes;
 }
 
 /** Starts the applier loop. */
@@ -119,17 +144,14 @@ export function startApplier(options: ApplierOptions): Applier {
     rows.sort((a, b) => a.received_at - b.received_at || (a.id < b.id ? -1 : 1));
     try {
       await store.db.transaction().execute(async (trx) => {
-        const outcomes: AppliedOutcome[] = [];
-        for (const row of rows) outcomes.push(await applyRow(trx, handlers, row, now));
-        await markWebhookEventsApplied(trx, owner, outcomes, now);
+        await markWebhookEventsApplied(trx, owner, await applyRows(trx, handlers, rows, now), now);
       });
     } catch {
       // Something in the batch failed: apply row by row so only the poison row waits.
       for (const row of rows) {
         try {
           await store.db.transaction().execute(async (trx) => {
-            const outcome = await applyRow(trx, handlers, row, now);
-            await markWebhookEventsApplied(trx, owner, [outcome], now);
+            await markWebhookEventsApplied(trx, owner, await applyRows(trx, handlers, [row], now), now);
           });
         } catch (err) {
           const attempts = row.attempts + 1;

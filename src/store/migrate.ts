@@ -6,6 +6,7 @@ import * as m0003 from "./migrations/0003_customers.js";
 import * as m0004 from "./migrations/0004_templates.js";
 import * as m0005 from "./migrations/0005_webhooks.js";
 import * as m0006 from "./migrations/0006_campaigns.js";
+import * as m0009 from "./migrations/0009_webhook_subscriptions.js";
 
 /**
  * The migration history, in order. Listed statically (not read from a folder) so the compiled
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0004_templates": m0004,
   "0005_webhooks": m0005,
   "0006_campaigns": m0006,
+  "0009_webhook_subscriptions": m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

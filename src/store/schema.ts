@@ -2,7 +2,12 @@
  * The database as Kysely sees it: one interface per table. Times are epoch milliseconds (bigint
  * columns, read back as numbers on both databases); booleans are 0/1 integers so both dialects agree.
  */
-export interface Database extends WebhookTables, CampaignTables, CustomerTables, TemplateTables {
+export interface Database
+  extends WebhookTables,
+    CampaignTables,
+    CustomerTables,
+    TemplateTables,
+    WebhookSubscriptionTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
@@ -13,6 +18,7 @@ import type { Role } from "../domain/auth/roles.js";
 import type { CampaignTables } from "./tables/campaigns.js";
 import type { CustomerTables } from "./tables/customers.js";
 import type { TemplateTables } from "./tables/templates.js";
+import type { WebhookSubscriptionTables } from "./tables/webhook-subscriptions.js";
 import type { WebhookTables } from "./tables/webhooks.js";
 
 export type { Role };

@@ -8,6 +8,7 @@ import { upsertContacts } from "../../store/contacts-upsert.js";
 import type { Database } from "../../store/schema.js";
 import type { InboundMessage } from "../../whatsapp/webhook/index.js";
 import type { EventHandler } from "../applier.js";
+import { notifyInboundMessage } from "../outbound-events.js";
 
 /** Quick-reply payloads that mean "stop marketing" / "start again" (the demo templates' STOP button sends OPT_OUT). */
 const OPT_OUT_PAYLOADS = new Set(["OPT_OUT", "STOP", "UNSUBSCRIBE"]);
@@ -63,6 +64,7 @@ export const inboundMessage: EventHandler<"message"> = async (trx, event, now) =
   const contactId = await contactFor(trx, event.message.from, event.contact?.name, now);
   if (contactId === null) return;
   await recordInbound(trx, contactId, event.message.timestamp, now);
+  await notifyInboundMessage(trx, contactId, event, now);
   const request = consentRequest(event.message, event.message.timestamp);
   if (request) await changeConsent(trx, contactId, request, now);
 };
