@@ -23,6 +23,7 @@ import { healthRoutes } from "./routes/health.js";
 import { senderRoutes } from "./routes/senders.js";
 import { templateRoutes } from "./routes/templates.js";
 import { userRoutes } from "./routes/users.js";
+import { webhookSubscriptionRoutes } from "./routes/webhook-subscriptions.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { installWeb } from "./web.js";
 
@@ -89,6 +90,7 @@ export async function buildApp(ctx: AppContext, options: { webRoot?: string } = 
   await customerRoutes(app, ctx);
   await templateRoutes(app, ctx);
   await webhookRoutes(app, ctx);
+  await webhookSubscriptionRoutes(app, ctx);
   await campaignRoutes(app, ctx);
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 

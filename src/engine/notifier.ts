@@ -61,8 +61,6 @@ export interface Notifier {
   wake(): void;
   /** Delivers everything due now and resolves when nothing is left (tests, shutdown). */
   drain(): Promise<void>;
-  /** Sends a `webhook.test` event to one subscription now, outside its queue, and logs the result. */
-  sendTest(subscriptionId: string): Promise<WebhookDeliveryView & { durationMs: number }>;
   stop(): Promise<void>;
 }
 
@@ -225,34 +223,42 @@ export function startNotifier(options: NotifierOptions): Notifier {
         idleWaiters.push({ after: cycle, resolve });
         wakeUp?.();
       }),
-    async sendTest(subscriptionId) {
-      const subscription = await store.db
-        .selectFrom("webhook_subscriptions")
-        .selectAll()
-        .where("id", "=", subscriptionId)
-        .executeTakeFirst();
-      if (!subscription) throw new HeraldError("not_found", `webhook subscription ${subscriptionId} not found`);
-      const started = now();
-      const event: OutboundEvent = {
-        id: newId(started),
-        type: "webhook.test",
-        occurredAt: started,
-        data: { subscriptionId, name: subscription.name, message: "A test event from Herald." },
-      };
-      const result = await post(
-        subscription.url,
-        openSigningSecret(box, subscription),
-        { deliveryId: newId(started), sentAt: started, events: [event] },
-        timeoutMs,
-      );
-      const at = now();
-      const view = await recordSentEvent(store.db, subscriptionId, event, { ...result, at });
-      return { ...view, durationMs: at - started };
-    },
     stop: async () => {
       stopped = true;
       wakeUp?.();
       await loop;
     },
   };
+}
+
+/**
+ * Sends a `webhook.test` event to one subscription now, outside its queue (the "send test event" button: it works
+ * while the subscription is disabled or backing off), and records the result in its delivery log.
+ */
+export async function sendTestEvent(
+  deps: { store: Store; box: SecretBox; now: () => number; timeoutMs?: number },
+  subscriptionId: string,
+): Promise<WebhookDeliveryView & { durationMs: number }> {
+  const subscription = await deps.store.db
+    .selectFrom("webhook_subscriptions")
+    .selectAll()
+    .where("id", "=", subscriptionId)
+    .executeTakeFirst();
+  if (!subscription) throw new HeraldError("not_found", `webhook subscription ${subscriptionId} not found`);
+  const started = deps.now();
+  const event: OutboundEvent = {
+    id: newId(started),
+    type: "webhook.test",
+    occurredAt: started,
+    data: { subscriptionId, name: subscription.name, message: "A test event from Herald." },
+  };
+  const result = await post(
+    subscription.url,
+    openSigningSecret(deps.box, subscription),
+    { deliveryId: newId(started), sentAt: started, events: [event] },
+    deps.timeoutMs ?? 10_000,
+  );
+  const at = deps.now();
+  const view = await recordSentEvent(deps.store.db, subscriptionId, event, { ...result, at });
+  return { ...view, durationMs: at - started };
 }
