@@ -54,6 +54,7 @@ export type EventHandlers = { [K in WebhookEventKind]: EventHandler<K> | BatchEv
 
 export const LEASE_MS = 30_000;
 export const MAX_ATTEMPTS = 8;
+const BATCH_TARGET_MS = 20;
 const BACKOFF = { baseMs: 1_000, maxMs: 5 * 60_000 };
 
 export interface ApplierOptions {
@@ -61,7 +62,7 @@ export interface ApplierOptions {
   handlers: EventHandlers;
   logger: Logger;
   now: () => number;
-  /** Rows claimed per batch (a row holds up to 1,000 updates). */
+  /** Most rows claimed per batch (a row holds up to 1,000 updates); fewer while batches run long (see below). */
   batchSize?: number;
   /** How often to look for work when not woken. */
   pollMs?: number;
@@ -122,6 +123,10 @@ export function startApplier(options: ApplierOptions): Applier {
   const { store, handlers, logger } = options;
   const owner = `${hostname()}:${process.pid}:applier:${Math.random().toString(36).slice(2, 8)}`;
   const batchSize = options.batchSize ?? 200;
+  // On SQLite the batch's transaction holds the only connection, so the intake's INSERT (and the 200 Meta waits
+  // for) queues behind it: claim fewer rows while a batch takes longer than BATCH_TARGET_MS, more when it is quick.
+  // Status POSTs of 100–1,000 updates make 200 rows a multi-second transaction; the limit settles near 20–40 ms.
+  let limit = batchSize;
   const pollMs = options.pollMs ?? 500;
   let stopped = false;
   let wakeUp: (() => void) | null = null;
@@ -133,12 +138,8 @@ export function startApplier(options: ApplierOptions): Applier {
   /** Applies one batch; returns how many rows it claimed. */
   async function runOnce(): Promise<number> {
     const now = options.now();
-    const rows = await claimWebhookEvents(
-      store.db,
-      store.dialect,
-      { owner, limit: batchSize, leaseUntil: now + LEASE_MS },
-      now,
-    );
+    const started = performance.now();
+    const rows = await claimWebhookEvents(store.db, store.dialect, { owner, limit, leaseUntil: now + LEASE_MS }, now);
     if (rows.length === 0) return 0;
     // RETURNING does not keep the subquery's order on PostgreSQL: apply in arrival order.
     rows.sort((a, b) => a.received_at - b.received_at || (a.id < b.id ? -1 : 1));
@@ -167,6 +168,9 @@ export function startApplier(options: ApplierOptions): Applier {
         }
       }
     }
+    const elapsed = performance.now() - started;
+    if (elapsed > 2 * BATCH_TARGET_MS) limit = Math.max(1, Math.floor(limit / 2));
+    else if (elapsed < BATCH_TARGET_MS / 2 && rows.length === limit) limit = Math.min(batchSize, limit * 2);
     return rows.length;
   }
 

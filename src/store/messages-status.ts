@@ -75,6 +75,8 @@ const STATUS_COLUMNS: readonly JsonColumn[] = [
   { name: "at", type: "bigint" },
   { name: "code", type: "bigint" },
   { name: "msg", type: "text" },
+  { name: "category", type: "text" },
+  { name: "billable", type: "bigint" },
 ];
 
 const PRICING_COLUMNS: readonly JsonColumn[] = [
@@ -98,21 +100,9 @@ interface Item {
 
 async function applyRound(db: Db, round: readonly Item[]): Promise<AppliedStatus[]> {
   const dialect = dialectOf(db);
-  const priced = round.filter((i) => i.change.pricingCategory !== undefined || i.change.billable !== undefined);
-  for (const part of chunks(priced, CHUNK)) {
-    const json = JSON.stringify(
-      part.map((i) => [
-        i.id,
-        i.change.pricingCategory ?? null,
-        i.change.billable === undefined ? null : i.change.billable ? 1 : 0,
-      ]),
-    );
-    await sql`update messages set
-        pricing_category = coalesce(x.category, messages.pricing_category),
-        billable = coalesce(x.billable, messages.billable)
-      from ${dialect.jsonRows(json, PRICING_COLUMNS)} as x where messages.id = x.id`.execute(db);
-  }
   const applied: AppliedStatus[] = [];
+  // Pricing rides along with the status move (one row write, not two); statuses that move nothing (a late
+  // `delivered` after `read`) still record their pricing, in one more statement below.
   for (const status of ["sent", "delivered", "read", "failed"] as const) {
     const items = round.filter((i) => i.change.status === status);
     for (const part of chunks(items, CHUNK)) {
@@ -124,6 +114,8 @@ async function applyRound(db: Db, round: readonly Item[]): Promise<AppliedStatus
           i.change.at,
           i.change.error?.code ?? 0,
           i.change.error?.message.slice(0, 500) ?? "failed",
+          i.change.pricingCategory ?? null,
+          i.change.billable === undefined ? null : i.change.billable ? 1 : 0,
         ]),
       );
       const times = TIMES[status].map((c) => sql`${sql.ref(c)} = coalesce(messages.${sql.ref(c)}, x.at)`);
@@ -143,6 +135,8 @@ async function applyRound(db: Db, round: readonly Item[]): Promise<AppliedStatus
           provider_message_id = coalesce(messages.provider_message_id, x.pid),
           lease_owner = null,
           lease_until = null,
+          pricing_category = coalesce(x.category, messages.pricing_category),
+          billable = coalesce(x.billable, messages.billable),
           ${sql.join([...times, ...failure])}
         from ${dialect.jsonRows(json, STATUS_COLUMNS)} as x
         where messages.id = x.id and messages.status in (${sql.join(MOVES_FROM[status].map((s) => sql.lit(s)))})
@@ -163,6 +157,23 @@ async function applyRound(db: Db, round: readonly Item[]): Promise<AppliedStatus
         });
       }
     }
+  }
+  const moved = new Set(applied.map((a) => a.id));
+  const priced = round.filter(
+    (i) => !moved.has(i.id) && (i.change.pricingCategory !== undefined || i.change.billable !== undefined),
+  );
+  for (const part of chunks(priced, CHUNK)) {
+    const json = JSON.stringify(
+      part.map((i) => [
+        i.id,
+        i.change.pricingCategory ?? null,
+        i.change.billable === undefined ? null : i.change.billable ? 1 : 0,
+      ]),
+    );
+    await sql`update messages set
+        pricing_category = coalesce(x.category, messages.pricing_category),
+        billable = coalesce(x.billable, messages.billable)
+      from ${dialect.jsonRows(json, PRICING_COLUMNS)} as x where messages.id = x.id`.execute(db);
   }
   return applied;
 }
