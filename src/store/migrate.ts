@@ -1,4 +1,4 @@
-import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from "kysely";
+import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator, sql } from "kysely";
 import type { Store } from "./db.js";
 import * as m0001 from "./migrations/0001_init.js";
 import * as m0002 from "./migrations/0002_senders.js";
@@ -24,9 +24,21 @@ const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
+/**
+ * The migrator, told the schema its tables live in on PostgreSQL: without it Kysely looks for its lock table in
+ * every schema, so migrating one schema while another (a parallel test's) exists fails with
+ * `relation "kysely_migration_lock" does not exist`.
+ */
+async function migratorOf(store: Store): Promise<Migrator> {
+  if (store.dialect.name !== "postgres") return new Migrator({ db: store.db, provider });
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db);
+  const schema = rows[0]?.schema;
+  return new Migrator({ db: store.db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+}
+
 /** Applies every pending migration; returns the names applied. Throws with the failing migration's name. */
 export async function migrateToLatest(store: Store): Promise<string[]> {
-  const migrator = new Migrator({ db: store.db, provider });
+  const migrator = await migratorOf(store);
   const result: MigrationResultSet = await migrator.migrateToLatest();
   const applied = (result.results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
   if (result.error) {
@@ -39,7 +51,7 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
 
 /** Names of migrations not yet applied. */
 export async function pendingMigrations(store: Store): Promise<string[]> {
-  const migrator = new Migrator({ db: store.db, provider });
+  const migrator = await migratorOf(store);
   const all = await migrator.getMigrations();
   return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
