@@ -6,6 +6,7 @@ import { seedDemoTemplates } from "./engine/template-demo.js";
 import type { SecretBox } from "./secret-box.js";
 import type { Store } from "./store/db.js";
 import { createSender } from "./store/senders.js";
+import { createWebhookSubscription } from "./store/webhook-subscriptions.js";
 
 /**
  * The demo data a first `herald start` creates so a newcomer sees Herald working at once
@@ -42,5 +43,27 @@ export async function seedDemo(
     added.push(...(await seedDemoTemplates(deps, sender.id, now)));
   }
   added.push(await seedCustomerDemo(deps.store, now));
+  added.push(await seedDemoWebhook(deps, now));
   return added;
+}
+
+/**
+ * A webhook subscription to show the Settings → Webhooks tab, created off: nothing listens on port 9 (discard), so
+ * while it is off no event is queued or sent and nothing fails in the logs; "Send test event" shows a refused
+ * connection in its delivery log. Point it at a real CRM and switch it on to use it.
+ */
+async function seedDemoWebhook(deps: { store: Store; box: SecretBox }, now: number): Promise<string> {
+  const { subscription } = await createWebhookSubscription(
+    deps.store.db,
+    deps.box,
+    {
+      name: "Demo CRM (off)",
+      url: "http://127.0.0.1:9/crm",
+      events: ["message.status_changed", "message.received", "contact.opted_out", "contact.opted_in"],
+      enabled: false,
+    },
+    { userId: null },
+    now,
+  );
+  return `webhook subscription "${subscription.name}" (disabled, to ${subscription.url})`;
 }

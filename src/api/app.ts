@@ -24,6 +24,7 @@ import { messageRoutes } from "./routes/messages.js";
 import { senderRoutes } from "./routes/senders.js";
 import { templateRoutes } from "./routes/templates.js";
 import { userRoutes } from "./routes/users.js";
+import { webhookSubscriptionRoutes } from "./routes/webhook-subscriptions.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { installWeb } from "./web.js";
 
@@ -90,6 +91,7 @@ export async function buildApp(ctx: AppContext, options: { webRoot?: string } = 
   await customerRoutes(app, ctx);
   await templateRoutes(app, ctx);
   await webhookRoutes(app, ctx);
+  await webhookSubscriptionRoutes(app, ctx);
   await campaignRoutes(app, ctx);
   await messageRoutes(app, ctx);
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());

@@ -4,6 +4,7 @@ import type { Store } from "../store/db.js";
 import { type Applier, startApplier } from "./applier.js";
 import { type Dispatcher, startDispatcher } from "./dispatcher.js";
 import { createEventHandlers } from "./handlers/index.js";
+import { type Notifier, startNotifier } from "./notifier.js";
 import type { ProviderRegistry } from "./providers.js";
 import { type Scheduler, startScheduler } from "./scheduler.js";
 import { startTemplateSync } from "./template-sync.js";
@@ -14,12 +15,15 @@ export interface EngineHandle {
   wakeDispatcher(): void;
   /** Runs the scheduler's chores now and waits for launches it started. */
   tickScheduler(): Promise<void>;
+  /** Makes the outbound webhook notifier look for events now (optional: API tests run without loops). */
+  wakeNotifier?(): void;
 }
 
 export interface RunningEngine extends EngineHandle {
   applier: Applier;
   dispatcher: Dispatcher;
   scheduler: Scheduler;
+  notifier: Notifier;
   /** Stops the loops in an order that loses nothing: intake first is the caller's job; then the applier, sends, chores. */
   stop(): Promise<void>;
 }
@@ -51,10 +55,13 @@ export function startEngine(deps: {
     providers: deps.providers,
     logger: deps.logger,
   });
+  const notifier = startNotifier({ store: deps.store, box: deps.box, logger: deps.logger, now: deps.now });
   return {
     applier,
     dispatcher,
     scheduler,
+    notifier,
+    wakeNotifier: () => notifier.wake(),
     wakeApplier: () => applier.wake(),
     wakeDispatcher: () => dispatcher.wake(),
     tickScheduler: () => scheduler.tick(),
@@ -63,6 +70,7 @@ export function startEngine(deps: {
       await dispatcher.stop();
       await templateSync.stop();
       await applier.stop();
+      await notifier.stop();
     },
   };
 }

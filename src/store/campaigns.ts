@@ -5,6 +5,7 @@ import { HeraldError } from "../domain/errors.js";
 import { newId } from "../ids.js";
 import type { Database } from "./schema.js";
 import type { CampaignsTable } from "./tables/campaigns.js";
+import { notifyCampaign, withinTransaction } from "./webhook-notify.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type CampaignRow = Selectable<CampaignsTable>;
@@ -168,12 +169,18 @@ export async function transitionCampaign(
   const set: Partial<CampaignRow> = { status: to, updated_at: now, ...extra };
   if (to === "completed") set.completed_at = now;
   if (to === "cancelled") set.cancelled_at = now;
-  const result = await db
-    .updateTable("campaigns")
-    .set(set)
-    .where("id", "=", id)
-    .where("status", "in", statesLeadingTo(to))
-    .executeTakeFirst();
+  const result = await withinTransaction(db, async (trx) => {
+    const r = await trx
+      .updateTable("campaigns")
+      .set(set)
+      .where("id", "=", id)
+      .where("status", "in", statesLeadingTo(to))
+      .executeTakeFirst();
+    // Outbound webhooks (store/webhook-notify.ts): a launch and a completion, in this transaction.
+    const event = to === "completed" ? "campaign.completed" : extra.launched_at ? "campaign.started" : null;
+    if (event && Number(r.numUpdatedRows) > 0) await notifyCampaign(trx, id, event, now);
+    return r;
+  });
   if (Number(result.numUpdatedRows) === 0) {
     const current = await getCampaign(db, id);
     if (!canTransition(current.status, to)) {
@@ -214,12 +221,15 @@ export async function completeFinishedCampaigns(db: Db, now: number): Promise<st
     )
     .execute();
   for (const { id } of done) {
-    await db
-      .updateTable("campaigns")
-      .set({ status: "completed", completed_at: now, updated_at: now })
-      .where("id", "=", id)
-      .where("status", "=", "running")
-      .execute();
+    await withinTransaction(db, async (trx) => {
+      const r = await trx
+        .updateTable("campaigns")
+        .set({ status: "completed", completed_at: now, updated_at: now })
+        .where("id", "=", id)
+        .where("status", "=", "running")
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) > 0) await notifyCampaign(trx, id, "campaign.completed", now);
+    });
   }
   return done.map((d) => d.id);
 }

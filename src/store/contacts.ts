@@ -17,6 +17,7 @@ import type { AttributeValue, ValidContact } from "./contacts-input.js";
 import { isUniqueViolation } from "./dialect.js";
 import type { Database } from "./schema.js";
 import type { ConsentStateKind, ContactsTable } from "./tables/customers.js";
+import { notifyConsentChanged, withinTransaction } from "./webhook-notify.js";
 
 /** A contact as the API returns it. */
 export interface Contact {
@@ -199,11 +200,15 @@ export async function changeConsent(
   const row = await getContactRow(db, id);
   const transition = applyConsentEvent(consentOf(row), event);
   if (!transition.changed) return { contact: toContact(row), changed: false, ignored: transition.ignored };
-  const updated = await db
-    .updateTable("contacts")
-    .set({ ...consentColumns(transition.state), updated_at: now })
-    .where("seq", "=", row.seq)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return { contact: toContact(updated), changed: true, ignored: null };
+  // The contact.opted_out / opted_in webhook event is written in the same transaction (store/webhook-notify.ts).
+  const contact = await withinTransaction(db, async (trx) => {
+    const updated = await trx
+      .updateTable("contacts")
+      .set({ ...consentColumns(transition.state), updated_at: now })
+      .where("seq", "=", row.seq)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return notifyConsentChanged(trx, toContact(updated), now);
+  });
+  return { contact, changed: true, ignored: null };
 }

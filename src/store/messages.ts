@@ -263,7 +263,7 @@ export interface StatusChange {
 
 // The statuses each webhook status may move a message from (DESIGN invariant 3: forward only;
 // `failed` is terminal; `read` may come without `delivered`). `unknown` rows accept the truth.
-const MOVES_FROM: Record<StatusChange["status"], MessageStatus[]> = {
+export const MOVES_FROM: Record<StatusChange["status"], MessageStatus[]> = {
   sent: ["queued", "sending", "unknown"],
   delivered: ["queued", "sending", "sent", "unknown"],
   read: ["queued", "sending", "sent", "delivered", "unknown"],

@@ -8,7 +8,8 @@ export interface Database
     CustomerTables,
     TemplateTables,
     InboundTables,
-    WorkerTables {
+    WorkerTables,
+    WebhookSubscriptionTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
@@ -20,6 +21,7 @@ import type { CampaignTables } from "./tables/campaigns.js";
 import type { CustomerTables } from "./tables/customers.js";
 import type { InboundTables } from "./tables/inbound.js";
 import type { TemplateTables } from "./tables/templates.js";
+import type { WebhookSubscriptionTables } from "./tables/webhook-subscriptions.js";
 import type { WebhookTables } from "./tables/webhooks.js";
 import type { WorkerTables } from "./tables/workers.js";
 

@@ -17,6 +17,7 @@ import type {
   TemplateStatus,
   TemplatesTable,
 } from "./tables/templates.js";
+import { notifyTemplateStatus } from "./webhook-notify.js";
 
 export type { TemplateHistorySource, TemplateQuality, TemplateStatus } from "./tables/templates.js";
 export { TEMPLATE_HISTORY_SOURCES, TEMPLATE_QUALITIES, TEMPLATE_STATUSES } from "./tables/templates.js";
@@ -353,7 +354,9 @@ export async function recordTemplateChange(
     throw err;
   }
   await addHistory(db, current.id, change, current, at);
-  return getTemplate(db, current.id);
+  const updated = await getTemplate(db, current.id);
+  await notifyTemplateStatus(db, current, updated, change.event, at, now);
+  return updated;
 }
 
 async function addHistory(

@@ -78,7 +78,17 @@ export async function markWebhookEventsApplied(
   outcomes: AppliedOutcome[],
   now: number,
 ): Promise<void> {
+  // A campaign's status POSTs mostly share one outcome ({"status": n} with the same n): one UPDATE for all of them.
+  const groups = new Map<string, { kinds: string; unhandled: string | null; ids: string[] }>();
   for (const o of outcomes) {
+    const kinds = JSON.stringify(o.kinds);
+    const unhandled = Object.keys(o.unhandled).length > 0 ? JSON.stringify(o.unhandled) : null;
+    const key = `${kinds}|${unhandled}`;
+    const group = groups.get(key);
+    if (group) group.ids.push(o.id);
+    else groups.set(key, { kinds, unhandled, ids: [o.id] });
+  }
+  for (const group of groups.values()) {
     await db
       .updateTable("webhook_events")
       .set({
@@ -87,10 +97,10 @@ export async function markWebhookEventsApplied(
         lease_owner: null,
         lease_until: null,
         last_error: null,
-        kinds: JSON.stringify(o.kinds),
-        unhandled: Object.keys(o.unhandled).length > 0 ? JSON.stringify(o.unhandled) : null,
+        kinds: group.kinds,
+        unhandled: group.unhandled,
       })
-      .where("id", "=", o.id)
+      .where("id", "in", group.ids)
       .where("lease_owner", "=", owner)
       .execute();
   }

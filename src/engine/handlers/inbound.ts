@@ -9,6 +9,7 @@ import { storeInboundMessage } from "../../store/inbound.js";
 import type { Database } from "../../store/schema.js";
 import { type InboundMessage, inboundText } from "../../whatsapp/webhook/index.js";
 import type { EventHandler } from "../applier.js";
+import { notifyInboundMessage } from "../outbound-events.js";
 
 /** Quick-reply payloads that mean "stop marketing" / "start again" (the demo templates' STOP button sends OPT_OUT). */
 const OPT_OUT_PAYLOADS = new Set(["OPT_OUT", "STOP", "UNSUBSCRIBE"]);
@@ -93,6 +94,7 @@ export const inboundMessage: EventHandler<"message"> = async (trx, event, now) =
   );
   if (stored === null || contact === null) return; // a duplicate delivery, or a number that is not a phone
   await recordInbound(trx, contact.id, event.message.timestamp, now);
+  await notifyInboundMessage(trx, contact.id, event, now);
   const request = consentRequest(event.message, event.message.timestamp);
   if (request) await changeConsent(trx, contact.id, request, now);
 };

@@ -1,23 +1,31 @@
-import { applyMessageStatus } from "../../store/messages.js";
-import type { EventHandler } from "../applier.js";
+import type { StatusChange } from "../../store/messages.js";
+import { applyMessageStatuses } from "../../store/messages-status.js";
+import { notifyMessageStatuses } from "../../store/webhook-notify.js";
+import type { BatchEventHandler } from "../applier.js";
 
 /**
- * A delivery status of a message Herald sent: moves its row forward (sent → delivered → read, or
- * failed), never back, and records pricing. The row is found by Meta's message id or by our row id
- * echoed as `biz_opaque_callback_data`, so a status that overtakes the send result still lands.
- * `played` (voice) and `deleted` change nothing in a campaign's counts.
+ * Delivery statuses of messages Herald sent, a whole applier batch at once (store/messages-status.ts): each row
+ * moves forward (sent → delivered → read, or failed), never back, and records pricing. A row is found by Meta's
+ * message id or by our row id echoed as `biz_opaque_callback_data`, so a status that overtakes the send result
+ * still lands. `played` (voice) and `deleted` change nothing in a campaign's counts. The messages that moved are
+ * reported to outbound webhooks (message.status_changed) in the same transaction.
  */
-export const messageStatus: EventHandler<"status"> = async (trx, event) => {
-  const s = event.status;
-  if (s.status !== "sent" && s.status !== "delivered" && s.status !== "read" && s.status !== "failed") return;
-  const error = s.errors[0];
-  await applyMessageStatus(trx, {
-    providerMessageId: s.messageId,
-    messageId: s.callbackData,
-    status: s.status,
-    at: s.timestamp,
-    error: error ? { code: error.code, message: error.message ?? error.title ?? `error ${error.code}` } : undefined,
-    pricingCategory: s.pricing?.category,
-    billable: s.pricing?.billable,
-  });
+export const messageStatus: BatchEventHandler<"status"> = {
+  async batch(trx, events, now) {
+    const changes: StatusChange[] = [];
+    for (const { status: s } of events) {
+      if (s.status !== "sent" && s.status !== "delivered" && s.status !== "read" && s.status !== "failed") continue;
+      const error = s.errors[0];
+      changes.push({
+        providerMessageId: s.messageId,
+        messageId: s.callbackData,
+        status: s.status,
+        at: s.timestamp,
+        error: error ? { code: error.code, message: error.message ?? error.title ?? `error ${error.code}` } : undefined,
+        pricingCategory: s.pricing?.category,
+        billable: s.pricing?.billable,
+      });
+    }
+    await notifyMessageStatuses(trx, await applyMessageStatuses(trx, changes), now);
+  },
 };

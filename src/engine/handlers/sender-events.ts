@@ -1,6 +1,7 @@
 import type { Transaction } from "kysely";
 import { isMessagingTier } from "../../domain/sender/tiers.js";
 import type { Database } from "../../store/schema.js";
+import { notifySenderQuality } from "../../store/webhook-notify.js";
 import type { EventHandler } from "../applier.js";
 
 /**
@@ -28,6 +29,13 @@ export const phoneNumberQuality: EventHandler<"phone_number_quality"> = async (
   if (event.currentLimit && isMessagingTier(event.currentLimit)) set.messaging_tier = event.currentLimit;
   if (event.event === "FLAGGED") set.quality_rating = "RED";
   if (event.event === "UNFLAGGED") set.quality_rating = "YELLOW";
+  await notifySenderQuality(
+    trx,
+    matching.map((s) => s.id),
+    set,
+    event.event,
+    now,
+  );
   await trx
     .updateTable("senders")
     .set(set)

@@ -1,5 +1,5 @@
 import { Alert, Stack, Tabs } from "@mantine/core";
-import { IconKey, IconLock, IconPhone, IconServer, IconUsers } from "@tabler/icons-react";
+import { IconKey, IconLock, IconPhone, IconServer, IconUsers, IconWebhook } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useNavigate, useParams } from "react-router";
 import { useCurrentUser } from "../../auth/session";
@@ -9,8 +9,9 @@ import { ApiKeysTab } from "./ApiKeysTab";
 import { GeneralTab } from "./GeneralTab";
 import { SendersTab } from "./SendersTab";
 import { UsersTab } from "./UsersTab";
+import { WebhooksTab } from "./WebhooksTab";
 
-export const SETTINGS_TABS = ["users", "api-keys", "senders", "general"] as const;
+export const SETTINGS_TABS = ["users", "api-keys", "senders", "webhooks", "general"] as const;
 export type SettingsTab = (typeof SETTINGS_TABS)[number];
 
 function isSettingsTab(value: string | undefined): value is SettingsTab {
@@ -46,6 +47,9 @@ export function SettingsPage() {
           <Tabs.Tab value="senders" leftSection={<IconPhone size={16} />}>
             {t("settings.tabs.senders")}
           </Tabs.Tab>
+          <Tabs.Tab value="webhooks" leftSection={<IconWebhook size={16} />}>
+            {t("settings.tabs.webhooks")}
+          </Tabs.Tab>
           <Tabs.Tab value="general" leftSection={<IconServer size={16} />}>
             {t("settings.tabs.general")}
           </Tabs.Tab>
@@ -55,6 +59,7 @@ export function SettingsPage() {
         <Tabs.Panel value="senders">
           {user.role === "agent" ? <AdminOnly message={t("settings.sendersNotAllowed")} /> : <SendersTab />}
         </Tabs.Panel>
+        <Tabs.Panel value="webhooks">{isAdmin ? <WebhooksTab /> : <AdminOnly />}</Tabs.Panel>
         <Tabs.Panel value="general">
           <GeneralTab />
         </Tabs.Panel>
