@@ -148,6 +148,12 @@ export async function seedInboxDemo(store: Store, senderId: string, now: number)
         .where("sender_id", "=", senderId)
         .executeTakeFirstOrThrow();
       await recordReplyAuthor(db, { messageId: id, conversationId: conversation.id, userId: agent?.id ?? null }, at);
+      // Answering from the inbox assigns an unassigned conversation to whoever answered (engine/inbox.ts).
+      await db
+        .updateTable("conversations")
+        .set({ assigned_to: agent?.id ?? null })
+        .where("id", "=", conversation.id)
+        .execute();
     }
     await recordConversationReplies(db, [{ id, kind: "sent", providerMessageId: `wamid.demo.out.${n}`, at }], at);
   };
