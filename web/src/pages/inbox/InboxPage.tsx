@@ -1,7 +1,7 @@
 import { Badge, Button, Grid, Group, Loader, Paper, Stack, Text, Tooltip } from "@mantine/core";
 import { IconMessageCircle, IconSettings } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import { type ConversationFilters, conversationKey, getConversation, inboxKey, markRead } from "../../api/inbox";
@@ -46,10 +46,16 @@ export function InboxPage() {
   });
   const unread = detail.data?.conversation.unread ?? 0;
   const openId = detail.data?.conversation.id;
-  // Opening a conversation (or a new message arriving while it is open) marks it read.
+  const lastInbound = detail.data?.conversation.lastInboundAt ?? 0;
+  const markAsRead = read.mutate;
+  // Opening a conversation (or a new message arriving while it is open) marks it read, once per new message.
+  const marked = useRef("");
   useEffect(() => {
-    if (openId && unread > 0 && !read.isPending) read.mutate(openId);
-  }, [openId, unread, read]);
+    const key = `${openId}:${lastInbound}`;
+    if (!openId || unread === 0 || marked.current === key) return;
+    marked.current = key;
+    markAsRead(openId);
+  }, [openId, unread, lastInbound, markAsRead]);
 
   const select = (id: string) =>
     setParams((current) => {
