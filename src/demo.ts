@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Config } from "./config.js";
 import { seedCustomerDemo } from "./demo-customers.js";
+import { seedInboxDemo } from "./demo-inbox.js";
 import type { EmbeddedSandbox } from "./engine/embedded-sandbox.js";
 import { seedDemoTemplates } from "./engine/template-demo.js";
 import type { SecretBox } from "./secret-box.js";
@@ -17,6 +18,7 @@ export async function seedDemo(
   now: number,
 ): Promise<string[]> {
   const added: string[] = [];
+  let sandboxSenderId: string | null = null;
   if (deps.sandbox) {
     // A sandbox sender: campaigns and replies work against the embedded Cloud API sandbox with no Meta account.
     // (server.ts registers it with the sandbox once Herald listens, with Herald's webhook URL.)
@@ -39,11 +41,13 @@ export async function seedDemo(
       },
       now,
     );
+    sandboxSenderId = sender.id;
     added.push(`sender "${sender.name}" (${sender.displayPhoneNumber}) on the built-in sandbox`);
     added.push(...(await seedDemoTemplates(deps, sender.id, now)));
   }
   added.push(await seedCustomerDemo(deps.store, now));
   added.push(await seedDemoWebhook(deps, now));
+  if (sandboxSenderId) added.push(await seedInboxDemo(deps.store, sandboxSenderId, now));
   return added;
 }
 

@@ -20,6 +20,7 @@ import { authRoutes } from "./routes/auth.js";
 import { campaignRoutes } from "./routes/campaigns.js";
 import { customerRoutes } from "./routes/customers.js";
 import { healthRoutes } from "./routes/health.js";
+import { inboxRoutes } from "./routes/inbox.js";
 import { messageRoutes } from "./routes/messages.js";
 import { senderRoutes } from "./routes/senders.js";
 import { templateRoutes } from "./routes/templates.js";
@@ -94,6 +95,7 @@ export async function buildApp(ctx: AppContext, options: { webRoot?: string } = 
   await webhookSubscriptionRoutes(app, ctx);
   await campaignRoutes(app, ctx);
   await messageRoutes(app, ctx);
+  await inboxRoutes(app, ctx);
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   const dashboard = await installWeb(app, options.webRoot);

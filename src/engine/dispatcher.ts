@@ -25,6 +25,7 @@
 import type { Logger } from "../logger.js";
 import type { SecretBox } from "../secret-box.js";
 import { pauseCampaignForError } from "../store/campaigns.js";
+import { recordConversationReplies } from "../store/conversations.js";
 import type { Store } from "../store/db.js";
 import { releaseLeases } from "../store/leases.js";
 import {
@@ -378,6 +379,12 @@ class SenderPump {
     // If the write fails the rows stay `sending` and become `unknown` when their lease expires: never resent.
     this.#flushing = this.#flushing
       .then(() => this.#o.store.db.transaction().execute((trx) => finishMessages(trx, this.#owner, batch)))
+      // After the results are safe: agent and automatic replies end their inbox conversation's wait (never fatal).
+      .then(() =>
+        recordConversationReplies(this.#o.store.db, batch, this.#o.now()).catch((err: unknown) =>
+          this.#o.logger.error({ err }, "could not update inbox conversations for sent replies"),
+        ),
+      )
       .catch((err: unknown) =>
         this.#o.logger.error(
           { err, messages: batch.length },

@@ -9,7 +9,8 @@ export interface Database
     TemplateTables,
     InboundTables,
     WorkerTables,
-    WebhookSubscriptionTables {
+    WebhookSubscriptionTables,
+    InboxTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
@@ -20,6 +21,7 @@ import type { Role } from "../domain/auth/roles.js";
 import type { CampaignTables } from "./tables/campaigns.js";
 import type { CustomerTables } from "./tables/customers.js";
 import type { InboundTables } from "./tables/inbound.js";
+import type { InboxTables } from "./tables/inbox.js";
 import type { TemplateTables } from "./tables/templates.js";
 import type { WebhookSubscriptionTables } from "./tables/webhook-subscriptions.js";
 import type { WebhookTables } from "./tables/webhooks.js";

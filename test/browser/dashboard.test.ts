@@ -132,7 +132,7 @@ describe.skipIf(!hasBrowser)("dashboard in Chromium", () => {
       await h1(name).waitFor();
     }
     // Sections not built yet say so instead of showing sample data.
-    await menu().getByRole("link", { name: "Inbox", exact: true }).click();
+    await menu().getByRole("link", { name: "Automations", exact: true }).click();
     await page.getByTestId("section-not-available").getByText("Not available yet").waitFor();
   });
 
@@ -422,6 +422,33 @@ describe.skipIf(!hasBrowser)("dashboard in Chromium", () => {
     await h1("Korean contacts").waitFor();
     await page.getByRole("link", { name: "All segments" }).click();
     await page.getByTestId("segments-table").getByRole("link", { name: "Korean contacts" }).waitFor();
+  });
+
+  it("shows the inbox: VIP first, the overdue conversation flagged, and a canned reply sent from the composer", async () => {
+    await menu().getByRole("link", { name: "Inbox", exact: true }).click();
+    await h1("Inbox").waitFor();
+    await page.getByTestId("team-card").waitFor();
+    const items = page.getByTestId("conversation-item");
+    await items.first().waitFor();
+    expect(await items.first().textContent()).toContain("VIP");
+    expect(await page.locator('[data-testid="conversation-item"][data-overdue="true"]').count()).toBe(1);
+    await items.first().click();
+    await page
+      .getByTestId("window-countdown")
+      .getByText(/Free replies for/)
+      .waitFor();
+    const composer = page.getByRole("textbox", { name: "Message" });
+    await composer.fill("/ho");
+    await page.getByTestId("canned-suggestions").getByText("/hours").first().waitFor();
+    await composer.press("Enter");
+    expect(await composer.inputValue()).toContain("고객센터 운영시간은");
+    await page.getByRole("button", { name: "Send", exact: true }).click();
+    await page
+      .getByTestId("thread")
+      .getByText(/고객센터 운영시간은/)
+      .waitFor();
+    // The answered conversation is no longer waiting: the list says who has it.
+    await items.first().getByText("admin", { exact: false }).waitFor();
   });
 
   it("switches to Korean, and keeps Korean after a reload", async () => {

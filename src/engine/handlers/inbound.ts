@@ -5,6 +5,7 @@ import { normalizePhone } from "../../domain/phone/index.js";
 import { recordInbound } from "../../store/contact-metrics.js";
 import { changeConsent } from "../../store/contacts.js";
 import { upsertContacts } from "../../store/contacts-upsert.js";
+import { recordConversationInbound } from "../../store/conversations.js";
 import { storeInboundMessage } from "../../store/inbound.js";
 import type { Database } from "../../store/schema.js";
 import { type InboundMessage, inboundText } from "../../whatsapp/webhook/index.js";
@@ -95,6 +96,7 @@ export const inboundMessage: EventHandler<"message"> = async (trx, event, now) =
   if (stored === null || contact === null) return; // a duplicate delivery, or a number that is not a phone
   await recordInbound(trx, contact.id, event.message.timestamp, now);
   await notifyInboundMessage(trx, contact.id, event, now);
+  await recordConversationInbound(trx, stored.id, now); // the team inbox (store/conversations.ts)
   const request = consentRequest(event.message, event.message.timestamp);
   if (request) await changeConsent(trx, contact.id, request, now);
 };

@@ -1,0 +1,268 @@
+/**
+ * Conversations of the team inbox: one per contact × sender number (tables/inbox.ts). The applier's inbound handler
+ * calls `recordConversationInbound` for each new inbound message; the dispatcher calls `recordConversationReplies`
+ * with each batch of send results (so agent and automatic replies end a waiting period and are timed); the API
+ * assigns, changes status and marks read. Every change moves `updated_at`, which the live stream follows.
+ */
+import { type Kysely, type RawBuilder, sql } from "kysely";
+import { HeraldError } from "../domain/errors.js";
+import type { ConversationStatus } from "../domain/inbox/conversation.js";
+import { newId } from "../ids.js";
+import { dialectOf } from "./dialect.js";
+import type { SendOutcome } from "./messages.js";
+import type { Database } from "./schema.js";
+
+/** Characters of the last message kept for the list. */
+const PREVIEW_CHARS = 120;
+
+function preview(text: string | null, type: string): string {
+  return (text ?? `[${type}]`).replace(/\s+/g, " ").trim().slice(0, PREVIEW_CHARS);
+}
+
+/**
+ * An inbound message (already stored in inbound_messages, by id) opens or updates its conversation: unread + 1,
+ * the window's last inbound time, the waiting period (kept from the first unanswered message), and a closed or
+ * pending conversation opens again. Messages to an unknown sender number or from a non-phone id have none.
+ */
+export async function recordConversationInbound(db: Kysely<Database>, inboundId: string, now: number): Promise<void> {
+  const row = await db
+    .selectFrom("inbound_messages")
+    .select(["sender_id", "contact_seq", "received_at", "text", "type"])
+    .where("id", "=", inboundId)
+    .executeTakeFirst();
+  if (!row || row.sender_id === null || row.contact_seq === null) return;
+  const dialect = dialectOf(db);
+  const at = row.received_at;
+  // Typed, so PostgreSQL does not guess `text` for a parameter inside CASE.
+  const atSql = sql<number>`cast(${at} as bigint)`;
+  await db
+    .insertInto("conversations")
+    .values({
+      id: newId(now),
+      contact_seq: row.contact_seq,
+      sender_id: row.sender_id,
+      status: "open",
+      assigned_to: null,
+      last_inbound_at: at,
+      last_outbound_at: null,
+      last_message_at: at,
+      last_preview: preview(row.text, row.type),
+      unread: 1,
+      waiting_since: at,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc.columns(["contact_seq", "sender_id"]).doUpdateSet({
+        status: "open",
+        unread: sql<number>`conversations.unread + 1`,
+        last_inbound_at: dialect.greatest(sql`coalesce(conversations.last_inbound_at, 0)`, atSql),
+        last_message_at: dialect.greatest(sql`conversations.last_message_at`, atSql) as RawBuilder<number>,
+        last_preview: sql<string>`case when ${atSql} >= conversations.last_message_at then excluded.last_preview else conversations.last_preview end`,
+        // Waiting since the first unanswered message: kept while waiting (an older one delivered late moves it
+        // back); started by this one unless a reply was already sent after it (a reordered delivery).
+        waiting_since: sql<number | null>`case
+          when conversations.waiting_since is null then
+            case when ${atSql} > coalesce(conversations.last_outbound_at, 0) then ${atSql} else null end
+          when ${atSql} < conversations.waiting_since then ${atSql}
+          else conversations.waiting_since end`,
+        updated_at: now,
+      }),
+    )
+    .execute();
+}
+
+/**
+ * Send results of a dispatcher batch: the agent and automatic replies among the sent ones end their conversation's
+ * waiting period (a first-response record: how long, by whom) and move its last outbound time. Campaign and test
+ * messages are ignored. One query finds the replies of the batch; a batch without any does nothing else.
+ */
+export async function recordConversationReplies(
+  db: Kysely<Database>,
+  outcomes: readonly SendOutcome[],
+  now: number,
+): Promise<void> {
+  const sent = outcomes.filter((o) => o.kind === "sent");
+  if (sent.length === 0) return;
+  const replies = await db
+    .selectFrom("messages as m")
+    .leftJoin("conversation_replies as r", "r.message_id", "m.id")
+    .select(["m.id", "m.contact_seq", "m.sender_id", "m.origin", "m.sent_at", "m.payload", "r.user_id"])
+    .where(
+      "m.id",
+      "in",
+      sent.map((o) => o.id),
+    )
+    .where("m.origin", "in", ["agent", "auto_reply"])
+    .where("m.contact_seq", "is not", null)
+    .execute();
+  for (const reply of replies) {
+    const at = reply.sent_at ?? sent.find((o) => o.id === reply.id)?.at ?? now;
+    await recordReply(
+      db,
+      {
+        messageId: reply.id,
+        contactSeq: reply.contact_seq as number,
+        senderId: reply.sender_id,
+        by: reply.origin === "agent" ? "agent" : "auto",
+        userId: reply.user_id ?? null,
+        at,
+        preview: outboundPreview(reply.payload),
+      },
+      now,
+    );
+  }
+}
+
+/** The text of an outbound payload for the list (`[template name]` for a template). */
+export function outboundPreview(payload: string): string {
+  try {
+    const message = JSON.parse(payload) as { kind?: string; body?: string; name?: string; caption?: string };
+    if (message.kind === "template") return `[${message.name ?? "template"}]`;
+    return preview(message.body ?? message.caption ?? null, message.kind ?? "message");
+  } catch {
+    return "[message]";
+  }
+}
+
+async function recordReply(
+  db: Kysely<Database>,
+  reply: {
+    messageId: string;
+    contactSeq: number;
+    senderId: string;
+    by: "agent" | "auto";
+    userId: string | null;
+    at: number;
+    preview: string;
+  },
+  now: number,
+): Promise<void> {
+  const conversation = await db
+    .selectFrom("conversations")
+    .select(["id", "waiting_since", "last_message_at"])
+    .where("contact_seq", "=", reply.contactSeq)
+    .where("sender_id", "=", reply.senderId)
+    .executeTakeFirst();
+  if (!conversation) return;
+  const waiting = conversation.waiting_since;
+  if (waiting !== null && reply.at >= waiting) {
+    const ended = await db
+      .updateTable("conversations")
+      .set({ waiting_since: null })
+      .where("id", "=", conversation.id)
+      .where("waiting_since", "=", waiting)
+      .executeTakeFirst();
+    if (Number(ended.numUpdatedRows) > 0) {
+      await db
+        .insertInto("conversation_responses")
+        .values({
+          id: newId(now),
+          conversation_id: conversation.id,
+          waiting_since: waiting,
+          responded_at: reply.at,
+          response_ms: reply.at - waiting,
+          responder: reply.by,
+          user_id: reply.userId,
+          message_id: reply.messageId,
+        })
+        .onConflict((oc) => oc.column("message_id").doNothing())
+        .execute();
+    }
+  }
+  const dialect = dialectOf(db);
+  const at = sql<number>`cast(${reply.at} as bigint)`;
+  const newer = reply.at >= conversation.last_message_at;
+  await db
+    .updateTable("conversations")
+    .set({
+      last_outbound_at: dialect.greatest(sql`coalesce(last_outbound_at, 0)`, at),
+      last_message_at: dialect.greatest(sql`last_message_at`, at) as RawBuilder<number>,
+      ...(newer ? { last_preview: reply.preview } : {}),
+      // A person answering has read the conversation; an automatic reply has not.
+      ...(reply.by === "agent" ? { unread: 0 } : {}),
+      updated_at: now,
+    })
+    .where("id", "=", conversation.id)
+    .execute();
+}
+
+/** The id of the conversation of a contact with a sender number, when there is one. */
+export async function findConversationId(
+  db: Kysely<Database>,
+  contactSeq: number,
+  senderId: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom("conversations")
+    .select("id")
+    .where("contact_seq", "=", contactSeq)
+    .where("sender_id", "=", senderId)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+async function change(
+  db: Kysely<Database>,
+  id: string,
+  set: Partial<{ status: ConversationStatus; assigned_to: string | null; unread: number }>,
+  now: number,
+): Promise<void> {
+  const result = await db
+    .updateTable("conversations")
+    .set({ ...set, updated_at: now })
+    .where("id", "=", id)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw new HeraldError("not_found", `no conversation ${id}`);
+}
+
+/** Assigns a conversation to an active user (or unassigns it with null); `validation_failed` names `userId`. */
+export async function assignConversation(
+  db: Kysely<Database>,
+  id: string,
+  userId: string | null,
+  now: number,
+): Promise<void> {
+  if (userId !== null) {
+    const user = await db.selectFrom("users").select(["id", "disabled"]).where("id", "=", userId).executeTakeFirst();
+    if (!user || user.disabled === 1) {
+      const message = user ? "the user is disabled" : "no such user";
+      throw new HeraldError("validation_failed", `cannot assign: ${message}`, {
+        issues: [{ path: "userId", message }],
+      });
+    }
+  }
+  await change(db, id, { assigned_to: userId }, now);
+}
+
+/** Sets open / pending / closed. */
+export async function setConversationStatus(
+  db: Kysely<Database>,
+  id: string,
+  status: ConversationStatus,
+  now: number,
+): Promise<void> {
+  await change(db, id, { status }, now);
+}
+
+/** Marks everything in it read (unread = 0). */
+export async function markConversationRead(db: Kysely<Database>, id: string, now: number): Promise<void> {
+  await change(db, id, { unread: 0 }, now);
+}
+
+/** Records who wrote an agent reply (the `messages` row carries no user), in the transaction that queues it. */
+export async function recordReplyAuthor(
+  db: Kysely<Database>,
+  input: { messageId: string; conversationId: string; userId: string | null },
+  now: number,
+): Promise<void> {
+  await db
+    .insertInto("conversation_replies")
+    .values({
+      message_id: input.messageId,
+      conversation_id: input.conversationId,
+      user_id: input.userId,
+      created_at: now,
+    })
+    .execute();
+}
