@@ -7,6 +7,7 @@ import {
   isOpen,
   looksAutomated,
   type Rule,
+  type Trigger,
   replyAllowed,
   ruleInputSchema,
   triggerFires,
@@ -38,9 +39,9 @@ function rule(id: string, partial: Partial<Rule>): Rule {
 }
 
 describe("keyword triggers", () => {
-  const exact = { kind: "keyword", mode: "exact", keywords: ["YES", "할인"] } as const;
-  const contains = { kind: "keyword", mode: "contains", keywords: ["할인", "discount code"] } as const;
-  const anyOf = { kind: "keyword", mode: "any_of", keywords: ["ok", "네"] } as const;
+  const exact: Trigger = { kind: "keyword", mode: "exact", keywords: ["YES", "할인"] };
+  const contains: Trigger = { kind: "keyword", mode: "contains", keywords: ["할인", "discount code"] };
+  const anyOf: Trigger = { kind: "keyword", mode: "any_of", keywords: ["ok", "네"] };
 
   it.each(["YES", "yes", "yes!", "Yes please", "“yes”", "ＹＥＳ", "할인", "할인!!", "할인요", "할인 주세요"])(
     "exact keyword matches %s",
@@ -61,7 +62,7 @@ describe("keyword triggers", () => {
     expect(triggerFires(anyOf, text("okay")).fired).toBe(false);
   });
   it("regex runs over NFKC, lower-cased text", () => {
-    const re = { kind: "regex", pattern: "order\\s*#?\\d{4,}" } as const;
+    const re: Trigger = { kind: "regex", pattern: "order\\s*#?\\d{4,}" };
     expect(triggerFires(re, text("Where is ORDER #12345?")).fired).toBe(true);
     expect(triggerFires(re, text("ｏｒｄｅｒ １２３４５")).fired).toBe(true);
     expect(triggerFires(re, text("where is my order")).fired).toBe(false);
@@ -73,7 +74,7 @@ describe("keyword triggers", () => {
 
 describe("other triggers", () => {
   it("button payloads compare case-insensitively", () => {
-    const t = { kind: "button", payloads: ["OFFER_YES"] } as const;
+    const t: Trigger = { kind: "button", payloads: ["OFFER_YES"] };
     expect(triggerFires(t, text("YES", { payload: "offer_yes" })).fired).toBe(true);
     expect(triggerFires(t, text("YES")).fired).toBe(false);
   });
