@@ -19,10 +19,10 @@
 import { hostname } from "node:os";
 import type { Logger } from "../logger.js";
 import type { SecretBox } from "../secret-box.js";
+import { requeueReplies } from "../store/automation-runs.js";
 import { pauseCampaignForError } from "../store/campaigns.js";
 import type { Store } from "../store/db.js";
 import { claimDueMessages, finishMessages, type MessageRow, type SendOutcome } from "../store/messages.js";
-import { requeueReplies } from "../store/automation-runs.js";
 import { optedOutContactSeqs } from "../store/messages-gates.js";
 import { getSenderCredentials, listSenders, type SenderCredentials } from "../store/senders.js";
 import type { OutboundMessage } from "../whatsapp/provider.js";

@@ -9,8 +9,8 @@ import { HeraldError } from "../domain/errors.js";
 import { newId } from "../ids.js";
 import type { MessageRow } from "./messages.js";
 import type { Database } from "./schema.js";
-import { segmentWhere } from "./segments-query.js";
 import { getSegment } from "./segments.js";
+import { segmentWhere } from "./segments-query.js";
 import type { AutomationRunOutcome } from "./tables/automation.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -98,7 +98,11 @@ export interface NewRun {
 }
 
 /** Records a rule's run for an inbound message; false when one exists already (nothing else must be written). */
-export async function claimRun(db: Db, run: Omit<NewRun, "outcome" | "detail" | "messageId">, now: number): Promise<string | null> {
+export async function claimRun(
+  db: Db,
+  run: Omit<NewRun, "outcome" | "detail" | "messageId">,
+  now: number,
+): Promise<string | null> {
   const id = newId(now);
   const inserted = await db
     .insertInto("automation_runs")
@@ -164,32 +168,32 @@ export async function insertLeasedReply(
   now: number,
 ): Promise<MessageRow> {
   const row: MessageRow = {
-      id: newId(now),
-      campaign_id: null,
-      contact_seq: input.contactSeq,
-      sender_id: input.senderId,
-      to_phone: input.toPhone,
-      origin: "auto_reply",
-      category: input.category,
-      payload: input.payload,
-      status: "sending",
-      skip_reason: null,
-      due_at: now,
-      attempts: 1,
-      lease_owner: input.leaseOwner,
-      lease_until: input.leaseUntil,
-      provider_message_id: null,
-      error_code: null,
-      error_message: null,
-      created_at: now,
-      sent_at: null,
-      delivered_at: null,
-      read_at: null,
-      failed_at: null,
-      pricing_category: null,
-      billable: null,
-      replied_at: null,
-    };
+    id: newId(now),
+    campaign_id: null,
+    contact_seq: input.contactSeq,
+    sender_id: input.senderId,
+    to_phone: input.toPhone,
+    origin: "auto_reply",
+    category: input.category,
+    payload: input.payload,
+    status: "sending",
+    skip_reason: null,
+    due_at: now,
+    attempts: 1,
+    lease_owner: input.leaseOwner,
+    lease_until: input.leaseUntil,
+    provider_message_id: null,
+    error_code: null,
+    error_message: null,
+    created_at: now,
+    sent_at: null,
+    delivered_at: null,
+    read_at: null,
+    failed_at: null,
+    pricing_category: null,
+    billable: null,
+    replied_at: null,
+  };
   await db.insertInto("messages").values(row).execute();
   return row;
 }

@@ -18,6 +18,7 @@ export type Permission =
   | "templates.manage"
   | "campaigns.manage"
   | "automations.manage"
+  | "automations.read"
   | "analytics.read"
   | "inbox.use"
   | "self.read";
@@ -33,6 +34,7 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   "templates.manage": ["admin", "marketer"],
   "campaigns.manage": ["admin", "marketer"],
   "automations.manage": ["admin", "marketer"],
+  "automations.read": ["admin", "marketer", "agent"],
   "analytics.read": ["admin", "marketer"],
   "inbox.use": ["admin", "marketer", "agent"],
   "self.read": ["admin", "marketer", "agent"],

@@ -18,9 +18,7 @@ export interface RuleVerdict {
   detail: string;
 }
 
-export type PlannedReply =
-  | { kind: "free"; content: ReplyContent }
-  | { kind: "template"; template: TemplateFallback };
+export type PlannedReply = { kind: "free"; content: ReplyContent } | { kind: "template"; template: TemplateFallback };
 
 /** What the fired rule does for this message. */
 export interface Plan {

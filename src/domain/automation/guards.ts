@@ -46,7 +46,11 @@ export function replyAllowed(
   input: { text: string | null; recentReplies: readonly number[]; now: number },
 ): GuardVerdict {
   if (looksAutomated(input.text))
-    return { allowed: false, reason: "automated_sender", detail: "the message looks like another bot's automatic reply" };
+    return {
+      allowed: false,
+      reason: "automated_sender",
+      detail: "the message looks like another bot's automatic reply",
+    };
   const loopSince = input.now - policy.loopWindowMinutes * MINUTE_MS;
   const inLoopWindow = input.recentReplies.filter((t) => t > loopSince).length;
   if (inLoopWindow >= policy.loopMaxReplies)

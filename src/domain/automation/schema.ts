@@ -104,7 +104,11 @@ const templateFallbackSchema = z.strictObject({
 const confirmation = z.string().trim().min(1).max(4096).nullable().default(null);
 
 export const actionSchema: z.ZodType<Action, unknown> = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("reply"), content: replyContentSchema, template: templateFallbackSchema.nullable().default(null) }),
+  z.strictObject({
+    kind: z.literal("reply"),
+    content: replyContentSchema,
+    template: templateFallbackSchema.nullable().default(null),
+  }),
   z.strictObject({ kind: z.literal("add_tag"), tag }),
   z.strictObject({ kind: z.literal("remove_tag"), tag }),
   z.strictObject({ kind: z.literal("opt_out"), confirmation }),
@@ -114,7 +118,9 @@ export const actionSchema: z.ZodType<Action, unknown> = z.discriminatedUnion("ki
 
 /** True for an action that sends a message. */
 export function sendsMessage(action: Action): boolean {
-  return action.kind === "reply" || ((action.kind === "opt_out" || action.kind === "opt_in") && action.confirmation !== null);
+  return (
+    action.kind === "reply" || ((action.kind === "opt_out" || action.kind === "opt_in") && action.confirmation !== null)
+  );
 }
 
 /** At most one message per inbound message (the reply is unique per inbound message: see store/automation-runs.ts). */

@@ -31,13 +31,17 @@ export function triggerFires(trigger: Trigger, inbound: InboundFacts, regexes?: 
       if (inbound.text === null) return { fired: false, detail: "the message has no text" };
       const re = compileRuleRegex(trigger.pattern, regexes);
       const m = re.exec(matchableForRegex(inbound.text));
-      return m ? { fired: true, detail: `matches /${trigger.pattern}/ at "${m[0]}"` } : no(`does not match /${trigger.pattern}/`);
+      return m
+        ? { fired: true, detail: `matches /${trigger.pattern}/ at "${m[0]}"` }
+        : no(`does not match /${trigger.pattern}/`);
     }
     case "button": {
       if (inbound.payload === null) return no("the message is not a button tap");
       const key = inbound.payload.trim().toUpperCase();
       const hit = trigger.payloads.find((p) => p.trim().toUpperCase() === key);
-      return hit ? { fired: true, detail: `button payload ${inbound.payload}` } : no(`payload ${inbound.payload} is not listed`);
+      return hit
+        ? { fired: true, detail: `button payload ${inbound.payload}` }
+        : no(`payload ${inbound.payload} is not listed`);
     }
     case "first_message":
       return inbound.firstMessage
@@ -46,7 +50,10 @@ export function triggerFires(trigger: Trigger, inbound: InboundFacts, regexes?: 
     case "outside_hours":
       return isOpen(trigger.hours, inbound.receivedAt)
         ? no("inside business hours")
-        : { fired: true, detail: `outside business hours (${trigger.hours.open}–${trigger.hours.close} ${trigger.hours.timeZone})` };
+        : {
+            fired: true,
+            detail: `outside business hours (${trigger.hours.open}–${trigger.hours.close} ${trigger.hours.timeZone})`,
+          };
     default: {
       const never: never = trigger;
       return never;
@@ -66,9 +73,16 @@ function keywordFires(mode: KeywordMode, keywords: readonly string[], text: stri
   switch (mode) {
     case "exact": {
       const core = withoutFiller(folded);
-      const candidates = [core, ...GLUED_ENDINGS.filter((e) => core.endsWith(e) && core.length > e.length).map((e) => core.slice(0, -e.length).trim())];
+      const candidates = [
+        core,
+        ...GLUED_ENDINGS.filter((e) => core.endsWith(e) && core.length > e.length).map((e) =>
+          core.slice(0, -e.length).trim(),
+        ),
+      ];
       const hit = keys.find((k) => candidates.includes(k.folded));
-      return hit ? { fired: true, detail: `the message is "${hit.raw}"` } : no("the whole message is none of the keywords");
+      return hit
+        ? { fired: true, detail: `the message is "${hit.raw}"` }
+        : no("the whole message is none of the keywords");
     }
     case "contains": {
       const hit = keys.find((k) => containsPhrase(folded, k.folded));

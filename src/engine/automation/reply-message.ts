@@ -49,7 +49,10 @@ export async function buildReply(db: Db, reply: PlannedReply, to: string): Promi
     return { ok: false, reason: "template_missing: the rule's template no longer exists" };
   }
   if (template.status !== "APPROVED")
-    return { ok: false, reason: `template_not_approved: ${template.name} (${template.language}) is ${template.status}` };
+    return {
+      ok: false,
+      reason: `template_not_approved: ${template.name} (${template.language}) is ${template.status}`,
+    };
   const rendered = renderTemplate(template.template, { body: reply.template.variables });
   if (!rendered.ok)
     return { ok: false, reason: `template_variables: ${rendered.issues.map((i) => i.message).join("; ")}` };

@@ -47,7 +47,9 @@ export async function runAutomation(
     now,
   });
   const segments =
-    active.segmentIds.length > 0 ? await contactSegments(trx, item.contactSeq, active.segmentIds, now) : new Set<string>();
+    active.segmentIds.length > 0
+      ? await contactSegments(trx, item.contactSeq, active.segmentIds, now)
+      : new Set<string>();
   const evaluation = evaluateRules({
     rules: active.rules,
     inbound: { text: item.text, payload: item.payload, firstMessage: facts.firstMessage, receivedAt: item.receivedAt },

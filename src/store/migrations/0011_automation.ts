@@ -52,7 +52,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on("automation_runs")
     .columns(["contact_seq", "created_at"])
     .execute();
-  await db.schema.createIndex("automation_runs_rule_idx").on("automation_runs").columns(["rule_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("automation_runs_rule_idx")
+    .on("automation_runs")
+    .columns(["rule_id", "created_at"])
+    .execute();
 
   await db.schema
     .createTable("automation_handovers")

@@ -7,9 +7,9 @@ import {
   isOpen,
   looksAutomated,
   type Rule,
-  type Trigger,
   replyAllowed,
   ruleInputSchema,
+  type Trigger,
   triggerFires,
 } from "../../../src/domain/automation/index.js";
 
@@ -87,7 +87,9 @@ describe("other triggers", () => {
     expect(isOpen(hours, NOW)).toBe(true); // Thursday 12:00 KST
     expect(isOpen(hours, Date.UTC(2026, 10, 26, 10, 0))).toBe(false); // 19:00 KST
     expect(isOpen(hours, Date.UTC(2026, 10, 28, 3, 0))).toBe(false); // Saturday
-    expect(triggerFires({ kind: "outside_hours", hours }, text("hi", { receivedAt: Date.UTC(2026, 10, 25, 23, 0) })).fired).toBe(true); // 08:00
+    expect(
+      triggerFires({ kind: "outside_hours", hours }, text("hi", { receivedAt: Date.UTC(2026, 10, 25, 23, 0) })).fired,
+    ).toBe(true); // 08:00
   });
 });
 
@@ -99,7 +101,14 @@ describe("evaluating rules in priority order", () => {
       rule("discount", {}),
       rule("also-discount", {}),
     ];
-    const result = evaluateRules({ rules, inbound: text("할인 코드 주세요"), contact, windowOpen: true, guard: allow, now: NOW });
+    const result = evaluateRules({
+      rules,
+      inbound: text("할인 코드 주세요"),
+      contact,
+      windowOpen: true,
+      guard: allow,
+      now: NOW,
+    });
     expect(result.verdicts.map((v) => v.outcome)).toEqual(["disabled", "no_match", "fired", "not_reached"]);
     expect(result.plan?.reply).toEqual({ kind: "free", content: { kind: "text", body: "reply discount" } });
   });
@@ -107,7 +116,12 @@ describe("evaluating rules in priority order", () => {
   it("a failing condition passes the message on to the next rule", () => {
     const rules = [
       rule("vip-only", { conditions: [{ kind: "tag", op: "lacks", tag: "vip" }] }),
-      rule("segment", { conditions: [{ kind: "segment", op: "in", segmentId: "seg-1" }, { kind: "consent", states: ["opted_in"] }] }),
+      rule("segment", {
+        conditions: [
+          { kind: "segment", op: "in", segmentId: "seg-1" },
+          { kind: "consent", states: ["opted_in"] },
+        ],
+      }),
     ];
     const result = evaluateRules({ rules, inbound: text("할인"), contact, windowOpen: true, guard: allow, now: NOW });
     expect(result.verdicts[0]).toMatchObject({ outcome: "condition_failed", detail: 'the contact has the tag "vip"' });
@@ -115,15 +129,28 @@ describe("evaluating rules in priority order", () => {
   });
 
   it("time-of-day conditions wrap midnight", () => {
-    const night = rule("night", { conditions: [{ kind: "time_of_day", timeZone: "Asia/Seoul", from: "22:00", to: "08:00" }] });
+    const night = rule("night", {
+      conditions: [{ kind: "time_of_day", timeZone: "Asia/Seoul", from: "22:00", to: "08:00" }],
+    });
     const at2am = Date.UTC(2026, 10, 26, 17, 0); // 02:00 KST
-    expect(evaluateRules({ rules: [night], inbound: text("할인"), contact, windowOpen: true, guard: allow, now: at2am }).plan).not.toBeNull();
-    expect(evaluateRules({ rules: [night], inbound: text("할인"), contact, windowOpen: true, guard: allow, now: NOW }).plan).toBeNull();
+    expect(
+      evaluateRules({ rules: [night], inbound: text("할인"), contact, windowOpen: true, guard: allow, now: at2am })
+        .plan,
+    ).not.toBeNull();
+    expect(
+      evaluateRules({ rules: [night], inbound: text("할인"), contact, windowOpen: true, guard: allow, now: NOW }).plan,
+    ).toBeNull();
   });
 
   it("never sends free text outside the window: the template instead, or nothing", () => {
     const withTemplate = rule("t", {
-      actions: [{ kind: "reply", content: { kind: "text", body: "hi" }, template: { templateId: "tpl", variables: { "1": "A" } } }],
+      actions: [
+        {
+          kind: "reply",
+          content: { kind: "text", body: "hi" },
+          template: { templateId: "tpl", variables: { "1": "A" } },
+        },
+      ],
     });
     const closed = { inbound: text("할인"), contact, windowOpen: false, guard: allow, now: NOW };
     expect(evaluateRules({ rules: [withTemplate], ...closed }).plan?.reply).toEqual({
@@ -138,9 +165,20 @@ describe("evaluating rules in priority order", () => {
   it("an opt-out rule records consent and its confirmation; a guard stops only the reply", () => {
     const stop = rule("stop", {
       trigger: { kind: "keyword", mode: "exact", keywords: ["STOP", "UNSUBSCRIBE", "수신거부"] },
-      actions: [{ kind: "opt_out", confirmation: "수신거부 처리되었습니다." }, { kind: "add_tag", tag: "opted-out" }, { kind: "handover", note: null }],
+      actions: [
+        { kind: "opt_out", confirmation: "수신거부 처리되었습니다." },
+        { kind: "add_tag", tag: "opted-out" },
+        { kind: "handover", note: null },
+      ],
     });
-    const open = evaluateRules({ rules: [stop], inbound: text("수신거부요"), contact, windowOpen: true, guard: allow, now: NOW }).plan;
+    const open = evaluateRules({
+      rules: [stop],
+      inbound: text("수신거부요"),
+      contact,
+      windowOpen: true,
+      guard: allow,
+      now: NOW,
+    }).plan;
     expect(open).toMatchObject({ consent: "opt_out", addTags: ["opted-out"], handover: { note: null } });
     expect(open?.reply).toEqual({ kind: "free", content: { kind: "text", body: "수신거부 처리되었습니다." } });
     const guarded = evaluateRules({
@@ -151,20 +189,32 @@ describe("evaluating rules in priority order", () => {
       guard: { allowed: false, reason: "hourly_cap", detail: "10 automatic replies in the last hour" },
       now: NOW,
     }).plan;
-    expect(guarded).toMatchObject({ consent: "opt_out", reply: null, replySuppressed: "hourly_cap: 10 automatic replies in the last hour" });
+    expect(guarded).toMatchObject({
+      consent: "opt_out",
+      reply: null,
+      replySuppressed: "hourly_cap: 10 automatic replies in the last hour",
+    });
   });
 });
 
 describe("guards", () => {
   const MIN = 60_000;
   it("stops after K replies in M minutes (a loop with another bot)", () => {
-    const v = replyAllowed(DEFAULT_GUARD_POLICY, { text: "hi", recentReplies: [NOW - MIN, NOW - 30_000, NOW - 10_000], now: NOW });
+    const v = replyAllowed(DEFAULT_GUARD_POLICY, {
+      text: "hi",
+      recentReplies: [NOW - MIN, NOW - 30_000, NOW - 10_000],
+      now: NOW,
+    });
     expect(v).toMatchObject({ allowed: false, reason: "loop" });
   });
   it("caps replies per contact per hour", () => {
     const replies = Array.from({ length: 10 }, (_, i) => NOW - (i + 2) * 5 * MIN);
-    expect(replyAllowed(DEFAULT_GUARD_POLICY, { text: "hi", recentReplies: replies, now: NOW })).toMatchObject({ reason: "hourly_cap" });
-    expect(replyAllowed(DEFAULT_GUARD_POLICY, { text: "hi", recentReplies: replies.slice(1), now: NOW }).allowed).toBe(true);
+    expect(replyAllowed(DEFAULT_GUARD_POLICY, { text: "hi", recentReplies: replies, now: NOW })).toMatchObject({
+      reason: "hourly_cap",
+    });
+    expect(replyAllowed(DEFAULT_GUARD_POLICY, { text: "hi", recentReplies: replies.slice(1), now: NOW }).allowed).toBe(
+      true,
+    );
   });
   it("recognises another machine's automatic answer, in English and Korean", () => {
     expect(looksAutomated("This is an automated message, do not reply")).toBe(true);
@@ -196,7 +246,13 @@ describe("rule validation", () => {
     expect(two.success).toBe(false);
   });
   it("refuses a punctuation-only keyword and a bad time zone", () => {
-    expect(ruleInputSchema.safeParse({ ...base, trigger: { kind: "keyword", mode: "exact", keywords: ["!!"] }, actions: [{ kind: "handover" }] }).success).toBe(false);
+    expect(
+      ruleInputSchema.safeParse({
+        ...base,
+        trigger: { kind: "keyword", mode: "exact", keywords: ["!!"] },
+        actions: [{ kind: "handover" }],
+      }).success,
+    ).toBe(false);
     expect(
       ruleInputSchema.safeParse({
         ...base,
