@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Config } from "./config.js";
+import { seedAutomationDemo } from "./demo-automation.js";
 import { seedCustomerDemo } from "./demo-customers.js";
 import type { EmbeddedSandbox } from "./engine/embedded-sandbox.js";
 import { seedDemoTemplates } from "./engine/template-demo.js";
@@ -42,5 +43,6 @@ export async function seedDemo(
     added.push(...(await seedDemoTemplates(deps, sender.id, now)));
   }
   added.push(await seedCustomerDemo(deps.store, now));
+  added.push(await seedAutomationDemo(deps.store, now));
   return added;
 }

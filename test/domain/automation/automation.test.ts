@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DEMO_RULES } from "../../../src/demo-automation.js";
 import {
   type ContactFacts,
   DEFAULT_GUARD_POLICY,
@@ -260,5 +261,29 @@ describe("rule validation", () => {
         actions: [{ kind: "handover" }],
       }).success,
     ).toBe(false);
+  });
+});
+
+describe("the demo rules", () => {
+  const rules: Rule[] = DEMO_RULES.map((r, i) => ({ id: `r${i}`, position: i, ...ruleInputSchema.parse(r) }));
+  const fire = (inbound: InboundFacts) =>
+    evaluateRules({ rules, inbound, contact, windowOpen: true, guard: allow, now: inbound.receivedAt }).plan;
+
+  it("answer 할인 with the discount code and the YES button with the offer", () => {
+    expect(fire(text("할인 코드 있나요?"))?.ruleName).toBe("할인 → discount code");
+    expect(fire(text("YES", { payload: "OFFER_YES" }))).toMatchObject({
+      ruleName: "Campaign YES button → offer",
+      addTags: ["spring-offer"],
+    });
+  });
+  it("opt out on STOP and 수신거부 with a confirmation, opt in on START", () => {
+    expect(fire(text("stop"))).toMatchObject({ consent: "opt_out", reply: { kind: "free" } });
+    expect(fire(text("수신거부요"))?.consent).toBe("opt_out");
+    expect(fire(text("START"))?.consent).toBe("opt_in");
+  });
+  it("say when a person will answer outside business hours", () => {
+    const saturday = Date.UTC(2026, 10, 28, 3);
+    expect(fire(text("hello?", { receivedAt: saturday }))?.ruleName).toBe("Outside business hours");
+    expect(fire(text("hello?"))).toBeNull();
   });
 });
