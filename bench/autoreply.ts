@@ -183,7 +183,8 @@ async function main(): Promise<void> {
     store.db,
     {
       name: "할인",
-      enabled: true,
+      // BENCH_RULE_OFF=1 measures the same path with the rule switched off (the applier's own cost, no reply).
+      enabled: process.env.BENCH_RULE_OFF !== "1",
       trigger: { kind: "keyword", mode: "contains", keywords: ["할인"] },
       conditions: [],
       actions: [{ kind: "reply", content: { kind: "text", body: "할인 코드 SPRING20" }, template: null }],

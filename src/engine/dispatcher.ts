@@ -13,6 +13,9 @@
  * errors (130429 throughput, 131056 pair limit, 5xx, timeouts), up to MAX_SEND_ATTEMPTS. Errors that
  * mean the campaign or the number cannot go on (template paused, token invalid…) pause the campaign
  * with the reason.
+ * Replies: `sendNow` takes rows the applier wrote already `sending` under this dispatcher's lease (automatic
+ * replies, docs/architecture.md "Auto-replies") and sends them at once beside the batch loop, through the same
+ * limiter, skipping the claim.
  * Crash: rows stay `sending` with a lease; the scheduler turns expired leases into `unknown`
  * (store/messages.ts expireSendingLeases) and never resends them on its own (DESIGN invariant 1).
  */
