@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Config } from "./config.js";
+import { seedAutomationDemo } from "./demo-automation.js";
 import { seedCustomerDemo } from "./demo-customers.js";
 import { seedInboxDemo } from "./demo-inbox.js";
 import type { EmbeddedSandbox } from "./engine/embedded-sandbox.js";
@@ -48,6 +49,7 @@ export async function seedDemo(
   added.push(await seedCustomerDemo(deps.store, now));
   added.push(await seedDemoWebhook(deps, now));
   if (sandboxSenderId) added.push(await seedInboxDemo(deps.store, sandboxSenderId, now));
+  added.push(await seedAutomationDemo(deps.store, now));
   return added;
 }
 

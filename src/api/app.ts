@@ -17,6 +17,7 @@ import { handleError } from "./errors.js";
 import { createMetrics, installMetrics } from "./metrics.js";
 import { apiKeyRoutes } from "./routes/api-keys.js";
 import { authRoutes } from "./routes/auth.js";
+import { automationRoutes } from "./routes/automation.js";
 import { campaignRoutes } from "./routes/campaigns.js";
 import { customerRoutes } from "./routes/customers.js";
 import { healthRoutes } from "./routes/health.js";
@@ -96,6 +97,7 @@ export async function buildApp(ctx: AppContext, options: { webRoot?: string } = 
   await campaignRoutes(app, ctx);
   await messageRoutes(app, ctx);
   await inboxRoutes(app, ctx);
+  await automationRoutes(app, ctx);
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   const dashboard = await installWeb(app, options.webRoot);

@@ -27,6 +27,7 @@ import {
   type WebhookEventRow,
 } from "../store/webhook-events.js";
 import { parseWebhook, type WebhookEvent, type WebhookEventKind } from "../whatsapp/webhook/index.js";
+import type { AutomationInbound } from "./automation/inbound.js";
 import { retryDelayMs } from "./retry.js";
 
 /** Applies one event inside the batch's transaction. */
@@ -34,7 +35,18 @@ export type EventHandler<K extends WebhookEventKind> = (
   trx: Transaction<Database>,
   event: Extract<WebhookEvent, { kind: K }>,
   now: number,
+  scope?: BatchScope,
 ) => Promise<void>;
+
+/**
+ * Services one transaction's handlers may call, made fresh for each transaction by ApplierOptions.scope:
+ * `inbound` runs the auto-replies of a newly stored inbound message in the same transaction (engine/automation),
+ * `committed` runs after the transaction commits (never after a rollback), e.g. to send the replies it wrote.
+ */
+export interface BatchScope {
+  inbound?: (trx: Transaction<Database>, message: AutomationInbound, now: number) => Promise<void>;
+  committed?: () => void;
+}
 
 /**
  * Applies every event of one kind from a whole batch at once, inside the batch's transaction, after the
@@ -66,6 +78,8 @@ export interface ApplierOptions {
   batchSize?: number;
   /** How often to look for work when not woken. */
   pollMs?: number;
+  /** Makes the BatchScope of each transaction (auto-replies); none in tests of the applier alone. */
+  scope?: () => BatchScope;
 }
 
 export interface Applier {
@@ -88,6 +102,7 @@ async function applyRows(
   handlers: EventHandlers,
   rows: WebhookEventRow[],
   now: number,
+  scope?: BatchScope,
 ): Promise<AppliedOutcome[]> {
   const batches = new Map<WebhookEventKind, WebhookEvent[]>();
   const outcomes: AppliedOutcome[] = [];
@@ -100,7 +115,7 @@ async function applyRows(
       if (handler === null) {
         unhandled[event.kind] = (unhandled[event.kind] ?? 0) + 1;
       } else if (typeof handler === "function") {
-        await (handler as EventHandler<typeof event.kind>)(trx, event as never, now);
+        await (handler as EventHandler<typeof event.kind>)(trx, event as never, now, scope);
       } else {
         let list = batches.get(event.kind);
         if (!list) {
@@ -144,16 +159,20 @@ export function startApplier(options: ApplierOptions): Applier {
     // RETURNING does not keep the subquery's order on PostgreSQL: apply in arrival order.
     rows.sort((a, b) => a.received_at - b.received_at || (a.id < b.id ? -1 : 1));
     try {
+      const scope = options.scope?.();
       await store.db.transaction().execute(async (trx) => {
-        await markWebhookEventsApplied(trx, owner, await applyRows(trx, handlers, rows, now), now);
+        await markWebhookEventsApplied(trx, owner, await applyRows(trx, handlers, rows, now, scope), now);
       });
+      scope?.committed?.();
     } catch {
       // Something in the batch failed: apply row by row so only the poison row waits.
       for (const row of rows) {
         try {
+          const scope = options.scope?.();
           await store.db.transaction().execute(async (trx) => {
-            await markWebhookEventsApplied(trx, owner, await applyRows(trx, handlers, [row], now), now);
+            await markWebhookEventsApplied(trx, owner, await applyRows(trx, handlers, [row], now, scope), now);
           });
+          scope?.committed?.();
         } catch (err) {
           const attempts = row.attempts + 1;
           const park = attempts >= MAX_ATTEMPTS;

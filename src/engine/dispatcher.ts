@@ -13,6 +13,9 @@
  * errors (130429 throughput, 131056 pair limit, 5xx, timeouts), up to MAX_SEND_ATTEMPTS. Errors that
  * mean the campaign or the number cannot go on (template paused, token invalid…) pause the campaign
  * with the reason.
+ * Replies: `sendNow` takes rows the applier wrote already `sending` under this dispatcher's lease (automatic
+ * replies, docs/architecture.md "Auto-replies") and sends them at once beside the batch loop, through the same
+ * limiter, skipping the claim.
  * Crash: rows stay `sending` with a lease; the scheduler turns expired leases into `unknown`
  * (store/messages.ts expireSendingLeases) and never resends them on its own (DESIGN invariant 1).
  * Several processes (DESIGN §5): a process runs a sender's pump only while it holds the lease row
@@ -24,6 +27,7 @@
  */
 import type { Logger } from "../logger.js";
 import type { SecretBox } from "../secret-box.js";
+import { requeueReplies } from "../store/automation-runs.js";
 import { pauseCampaignForError } from "../store/campaigns.js";
 import { recordConversationReplies } from "../store/conversations.js";
 import type { Store } from "../store/db.js";
@@ -53,6 +57,8 @@ export const SENDER_LEASE_MS = 10_000;
 export const RENEW_EVERY_MS = 2_000;
 const FLUSH_EVERY_MS = 100;
 const FLUSH_AT = 200;
+/** Outcomes of directly sent replies wait this long for company before their commit. */
+const URGENT_FLUSH_MS = 5;
 const RETRY = { baseMs: 2_000, maxMs: 10 * 60_000 };
 
 export interface DispatcherOptions {
@@ -70,8 +76,16 @@ export interface DispatcherOptions {
 }
 
 export interface Dispatcher {
+  /** The lease owner of this dispatcher's claims (rows written already leased to it may be handed to sendNow). */
+  readonly owner: string;
   /** Look for due messages now (a launch or a reply was queued). */
   wake(): void;
+  /**
+   * Sends rows that are already `sending` under this dispatcher's lease (automatic replies the applier wrote)
+   * at once, beside the claimed campaign work and through the same per-number rate limiter. Rows of a sender
+   * this process does not send for go back to the queue.
+   */
+  sendNow(rows: MessageRow[]): void;
   /**
    * Resolves when this process holds every enabled sender's lease and none has due work it can claim
    * now (tests, benchmarks; with another live worker holding a sender it waits for that lease).
@@ -159,6 +173,24 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
   reloadTimer.unref();
 
   return {
+    owner,
+    sendNow(rows) {
+      const bySender = new Map<string, MessageRow[]>();
+      for (const row of rows) bySender.set(row.sender_id, [...(bySender.get(row.sender_id) ?? []), row]);
+      for (const [senderId, list] of bySender) {
+        const pump = pumps.get(senderId);
+        if (pump) pump.push(list);
+        else
+          requeueReplies(
+            options.store.db,
+            owner,
+            list.map((r) => r.id),
+          )
+            .then(() => reload())
+            .then(() => pumps.get(senderId)?.wake())
+            .catch((err: unknown) => options.logger.error({ err, senderId }, "could not requeue replies"));
+      }
+    },
     wake() {
       const wakeAll = () => {
         for (const pump of pumps.values()) pump.wake();
@@ -209,6 +241,11 @@ class SenderPump {
   #cycle = 0;
   #idleWaiters: { after: number; resolve: () => void }[] = [];
   #outcomes: SendOutcome[] = [];
+  /** Rows handed over already leased (automatic replies), sent by #drainUrgent beside the batch loop. */
+  #urgent: MessageRow[] = [];
+  #urgentLoop: Promise<void> | null = null;
+  readonly #urgentInFlight = new Set<Promise<void>>();
+  #flushTimer: NodeJS.Timeout | undefined;
   #lastFlush = 0;
   /** Flushes run one after another in the background, so sending never waits on the database. */
   #flushing: Promise<void> = Promise.resolve();
@@ -243,7 +280,59 @@ class SenderPump {
     this.#wakeUp?.();
   }
 
-  idle(): Promise<void> {
+  /**
+   * Sends leased rows now. The limiter's check and record run without an await between them, so this loop and
+   * the batch loop together never exceed the number's rate. Outcomes are written in one transaction a few ms
+   * after the calls return (coalescing a burst of replies into one commit).
+   */
+  push(rows: MessageRow[]): void {
+    this.#urgent.push(...rows);
+    this.#urgentLoop ??= this.#drainUrgent().finally(() => {
+      this.#urgentLoop = null;
+    });
+  }
+
+  async #drainUrgent(): Promise<void> {
+    const maxInFlight = Math.min(256, Math.max(8, Math.ceil(this.#creds.sender.mpsLimit / 10)));
+    while (this.#urgent.length > 0) {
+      const row = this.#urgent.shift() as MessageRow;
+      const at = await this.#waitForSlot();
+      const p = this.#send(row, at).finally(() => {
+        this.#urgentInFlight.delete(p);
+        this.#flushTimer ??= setTimeout(() => {
+          this.#flushTimer = undefined;
+          this.#flushSoon();
+        }, URGENT_FLUSH_MS);
+      });
+      this.#urgentInFlight.add(p);
+      if (this.#urgentInFlight.size >= maxInFlight) await Promise.race(this.#urgentInFlight);
+    }
+  }
+
+  /** Waits until the urgent rows are sent and their outcomes written. */
+  async #urgentSettled(): Promise<void> {
+    while (this.#urgentLoop || this.#urgentInFlight.size > 0) {
+      await this.#urgentLoop;
+      await Promise.all(this.#urgentInFlight);
+    }
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    this.#flushSoon();
+    await this.#flushing;
+  }
+
+  /** Waits on the number's rate limiter and records a send; returns the instant (sent_at). */
+  async #waitForSlot(): Promise<number> {
+    const { now } = this.#o;
+    for (let wait = this.#limiter.waitMs(now()); wait > 0; wait = this.#limiter.waitMs(now())) await sleep(wait);
+    // One clock reading serves the limiter and sent_at, so the stored times are exactly the limiter's.
+    const at = now();
+    this.#limiter.record(at);
+    return at;
+  }
+
+  async idle(): Promise<void> {
+    await this.#urgentSettled();
     return new Promise((resolve) => {
       if (this.#stopped) return resolve();
       this.#idleWaiters.push({ after: this.#cycle, resolve });
@@ -256,6 +345,7 @@ class SenderPump {
     this.#stopped = true;
     this.#wakeUp?.();
     await this.#loop;
+    await this.#urgentSettled();
   }
 
   async #run(): Promise<void> {

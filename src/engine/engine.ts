@@ -2,6 +2,7 @@ import type { Logger } from "../logger.js";
 import type { SecretBox } from "../secret-box.js";
 import type { Store } from "../store/db.js";
 import { type Applier, startApplier } from "./applier.js";
+import { createAutomation } from "./automation/index.js";
 import { type Dispatcher, startDispatcher } from "./dispatcher.js";
 import { createEventHandlers } from "./handlers/index.js";
 import { type Notifier, startNotifier } from "./notifier.js";
@@ -36,13 +37,15 @@ export function startEngine(deps: {
   logger: Logger;
   now: () => number;
 }): RunningEngine {
+  const dispatcher = startDispatcher(deps);
+  const automation = createAutomation({ store: deps.store, dispatcher, logger: deps.logger });
   const applier = startApplier({
     store: deps.store,
     handlers: createEventHandlers(),
     logger: deps.logger,
     now: deps.now,
+    scope: () => automation.scope(),
   });
-  const dispatcher = startDispatcher(deps);
   const scheduler = startScheduler({
     store: deps.store,
     logger: deps.logger,

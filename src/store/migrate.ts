@@ -10,6 +10,7 @@ import * as m0007 from "./migrations/0007_inbound.js";
 import * as m0008 from "./migrations/0008_workers.js";
 import * as m0009 from "./migrations/0009_webhook_subscriptions.js";
 import * as m0010 from "./migrations/0010_inbox.js";
+import * as m0011 from "./migrations/0011_automation.js";
 
 /**
  * The migration history, in order. Listed statically (not read from a folder) so the compiled
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0008_workers": m0008,
   "0009_webhook_subscriptions": m0009,
   "0010_inbox": m0010,
+  "0011_automation": m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -10,7 +10,8 @@ export interface Database
     InboundTables,
     WorkerTables,
     WebhookSubscriptionTables,
-    InboxTables {
+    InboxTables,
+    AutomationTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
@@ -18,6 +19,7 @@ export interface Database
 }
 
 import type { Role } from "../domain/auth/roles.js";
+import type { AutomationTables } from "./tables/automation.js";
 import type { CampaignTables } from "./tables/campaigns.js";
 import type { CustomerTables } from "./tables/customers.js";
 import type { InboundTables } from "./tables/inbound.js";

@@ -131,9 +131,6 @@ describe.skipIf(!hasBrowser)("dashboard in Chromium", () => {
       await page.waitForURL(`**${path}`);
       await h1(name).waitFor();
     }
-    // Sections not built yet say so instead of showing sample data.
-    await menu().getByRole("link", { name: "Automations", exact: true }).click();
-    await page.getByTestId("section-not-available").getByText("Not available yet").waitFor();
   });
 
   it("creates an API key, shows its secret once, and lists it as active", async () => {
@@ -449,6 +446,46 @@ describe.skipIf(!hasBrowser)("dashboard in Chromium", () => {
       .waitFor();
     // The answered conversation is no longer waiting: the list says who has it.
     await items.first().getByText("admin", { exact: false }).waitFor();
+  });
+
+  it("lists the demo auto-reply rules, tests a message, and creates, orders and switches off a rule", async () => {
+    await menu().getByRole("link", { name: "Automations", exact: true }).click();
+    await h1("Automations").waitFor();
+    const table = page.getByTestId("rules-table");
+    await table.getByText("할인 → discount code").waitFor();
+
+    // The tester says which rule answers and shows the message it would send.
+    const tester = page.getByTestId("rule-tester");
+    await tester.getByRole("textbox", { name: "Message", exact: true }).fill("할인 코드 주세요");
+    await tester.getByRole("button", { name: "Test", exact: true }).click();
+    await tester.getByText("“할인 → discount code” answers").waitFor();
+    await tester
+      .getByTestId("tester-result")
+      .getByText(/SPRING20/)
+      .first()
+      .waitFor();
+
+    // A new rule lands last; moving it up once puts it above the last demo rule; it can be switched off.
+    await page.getByRole("button", { name: "New rule" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByRole("textbox", { name: "Name", exact: true }).fill("Sizes");
+    const keywords = dialog.getByLabel("Keywords", { exact: true });
+    await keywords.fill("size");
+    await keywords.press("Enter");
+    await dialog.getByRole("textbox", { name: "Message", exact: true }).fill("We have S, M and L.");
+    await dialog.getByRole("button", { name: "Save rule" }).click();
+    await dialog.waitFor({ state: "detached" });
+    const rows = table.getByTestId("rule-row");
+    await rows.last().getByText("Sizes").waitFor();
+    const count = await rows.count();
+    await page.getByRole("button", { name: "Move Sizes up" }).click();
+    await rows
+      .nth(count - 2)
+      .getByText("Sizes")
+      .waitFor();
+    const toggle = page.getByRole("switch", { name: "Switch Sizes on or off" });
+    await toggle.click({ force: true });
+    await expect.poll(() => toggle.isChecked()).toBe(false);
   });
 
   it("switches to Korean, and keeps Korean after a reload", async () => {

@@ -19,6 +19,7 @@ export type Permission =
   | "campaigns.manage"
   | "messages.send"
   | "automations.manage"
+  | "automations.read"
   | "analytics.read"
   | "inbox.use"
   | "self.read";
@@ -35,6 +36,7 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   "campaigns.manage": ["admin", "marketer"],
   "messages.send": ["admin", "marketer"],
   "automations.manage": ["admin", "marketer"],
+  "automations.read": ["admin", "marketer", "agent"],
   "analytics.read": ["admin", "marketer"],
   "inbox.use": ["admin", "marketer", "agent"],
   "self.read": ["admin", "marketer", "agent"],

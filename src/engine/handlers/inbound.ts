@@ -74,7 +74,7 @@ async function senderFor(trx: Transaction<Database>, phoneNumberId: string | und
  * The message is stored as a row once per wamid (a duplicated delivery changes nothing) and linked to the
  * message it answers, whose `replied_at` it sets. Auto-replies and the inbox build on this.
  */
-export const inboundMessage: EventHandler<"message"> = async (trx, event, now) => {
+export const inboundMessage: EventHandler<"message"> = async (trx, event, now, scope) => {
   const contact = await contactFor(trx, event.message.from, event.contact?.name, now);
   const { text, payload } = inboundText(event.message);
   const stored = await storeInboundMessage(
@@ -99,6 +99,20 @@ export const inboundMessage: EventHandler<"message"> = async (trx, event, now) =
   await recordConversationInbound(trx, stored.id, now); // the team inbox (store/conversations.ts)
   const request = consentRequest(event.message, event.message.timestamp);
   if (request) await changeConsent(trx, contact.id, request, now);
+  await scope?.inbound?.(
+    trx,
+    {
+      inboundMessageId: stored.id,
+      contactId: contact.id,
+      contactSeq: contact.seq,
+      waId: event.message.from,
+      phoneNumberId: event.source.phoneNumberId,
+      text,
+      payload,
+      receivedAt: event.message.timestamp,
+    },
+    now,
+  );
 };
 
 /**

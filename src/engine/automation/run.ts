@@ -1,0 +1,149 @@
+/**
+ * One inbound message through the auto-reply rules, inside the applier's transaction (so the reply row, the
+ * tags, the consent change, the hand-over and the statistics commit together with the inbound message, or not at
+ * all). The reply is written as a `messages` row (origin `auto_reply`) already leased to the dispatcher, and
+ * returned so the caller can hand it to the dispatcher once the transaction has committed.
+ */
+import type { Transaction } from "kysely";
+import { evaluateRules, type Plan, replyAllowed } from "../../domain/automation/index.js";
+import { isWindowOpen } from "../../domain/consent/window.js";
+import {
+  automationContactFacts,
+  claimRun,
+  contactSegments,
+  countRuleMatch,
+  finishRun,
+  insertLeasedReply,
+  openHandover,
+} from "../../store/automation-runs.js";
+import { changeConsent } from "../../store/contacts.js";
+import { addManualTags } from "../../store/contacts-upsert.js";
+import type { MessageRow } from "../../store/messages.js";
+import type { Database } from "../../store/schema.js";
+import type { AutomationInbound } from "./inbound.js";
+import { buildReply } from "./reply-message.js";
+import type { ActiveRules } from "./rules-cache.js";
+
+export interface RunDeps {
+  /** The dispatcher's lease owner and how long a lease lasts. */
+  leaseOwner: string;
+  leaseMs: number;
+  /** The sender number an inbound message's phone number id belongs to (null: none, or disabled). */
+  senderFor(trx: Transaction<Database>, phoneNumberId: string | undefined): Promise<string | null>;
+}
+
+/** Evaluates and performs the rules for one inbound message; returns the reply row written, if any. */
+export async function runAutomation(
+  trx: Transaction<Database>,
+  active: ActiveRules,
+  deps: RunDeps,
+  item: AutomationInbound,
+  now: number,
+): Promise<MessageRow | null> {
+  if (!active.rules.some((r) => r.enabled)) return null;
+  const facts = await automationContactFacts(trx, {
+    contactSeq: item.contactSeq,
+    inboundMessageId: item.inboundMessageId,
+    now,
+  });
+  const segments =
+    active.segmentIds.length > 0
+      ? await contactSegments(trx, item.contactSeq, active.segmentIds, now)
+      : new Set<string>();
+  const evaluation = evaluateRules({
+    rules: active.rules,
+    inbound: { text: item.text, payload: item.payload, firstMessage: facts.firstMessage, receivedAt: item.receivedAt },
+    contact: { tags: new Set(facts.tags), segments, consent: facts.consent },
+    windowOpen: isWindowOpen(item.receivedAt, now),
+    guard: replyAllowed(active.policy, { text: item.text, recentReplies: facts.recentReplies, now }),
+    now,
+    regexes: active.regexes,
+  });
+  const plan = evaluation.plan;
+  if (plan === null) return null;
+  const senderId = await deps.senderFor(trx, item.phoneNumberId);
+  const runId = await claimRun(
+    trx,
+    { inboundMessageId: item.inboundMessageId, ruleId: plan.ruleId, contactSeq: item.contactSeq, senderId },
+    now,
+  );
+  if (runId === null) return null; // this inbound message was answered already
+  await performSideEffects(trx, plan, item, senderId, now);
+  let reply: MessageRow | null = null;
+  let detail: string | null = plan.replySuppressed;
+  if (plan.reply !== null) {
+    if (senderId === null) detail = "no_sender: no enabled sender number has this phone number id";
+    else {
+      const built = await buildReply(trx, plan.reply, item.waId);
+      if (!built.ok) detail = built.reason;
+      else
+        reply = await insertLeasedReply(
+          trx,
+          {
+            senderId,
+            contactSeq: item.contactSeq,
+            toPhone: item.waId,
+            category: built.category,
+            payload: JSON.stringify(built.message),
+            leaseOwner: deps.leaseOwner,
+            leaseUntil: now + deps.leaseMs,
+          },
+          now,
+        );
+    }
+  }
+  const outcome = reply !== null ? "replied" : detail !== null ? "suppressed" : "no_reply";
+  await finishRun(trx, runId, { outcome, detail, messageId: reply?.id ?? null });
+  await countRuleMatch(trx, plan.ruleId, reply !== null, now);
+  return reply;
+}
+
+/** Tags, consent and hand-over: they happen whatever the guards say about the reply. */
+async function performSideEffects(
+  trx: Transaction<Database>,
+  plan: Plan,
+  item: AutomationInbound,
+  senderId: string | null,
+  now: number,
+): Promise<void> {
+  if (plan.addTags.length > 0) {
+    // A tag that a tag rule owns is the rule's to apply: leave it alone.
+    const owned = new Set(
+      (await trx.selectFrom("tag_rules").select("tag").where("tag", "in", plan.addTags).execute()).map((r) => r.tag),
+    );
+    const pairs = plan.addTags.filter((tag) => !owned.has(tag)).map((tag) => ({ seq: item.contactSeq, tag }));
+    await addManualTags(trx, pairs, now, null, `auto-reply rule "${plan.ruleName}"`);
+  }
+  if (plan.removeTags.length > 0)
+    await trx
+      .deleteFrom("contact_tags")
+      .where("contact_seq", "=", item.contactSeq)
+      .where("tag", "in", plan.removeTags)
+      .where("source", "=", "manual")
+      .execute();
+  if (plan.consent !== null) {
+    // The inbound handler already applied the default consent words and buttons; this covers a rule's own words.
+    // The same event twice is "unchanged" (domain/consent/state.ts), so nothing moves twice.
+    const how = item.payload !== null ? "button" : "keyword";
+    await changeConsent(
+      trx,
+      item.contactId,
+      plan.consent === "opt_out"
+        ? { kind: "opt_out", reason: how, at: item.receivedAt, note: `rule "${plan.ruleName}"` }
+        : { kind: "opt_in", source: how, at: item.receivedAt },
+      now,
+    );
+  }
+  if (plan.handover !== null)
+    await openHandover(
+      trx,
+      {
+        contactSeq: item.contactSeq,
+        senderId,
+        inboundMessageId: item.inboundMessageId,
+        ruleId: plan.ruleId,
+        note: plan.handover.note,
+      },
+      now,
+    );
+}
