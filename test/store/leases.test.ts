@@ -108,6 +108,7 @@ describe("migration 0008 on SQLite", () => {
       );
       expect(indexes.rows.map((r) => r.name).sort()).toEqual([
         "messages_campaign_contact_uq",
+        "messages_campaign_replied_idx",
         "messages_campaign_status_idx",
         "messages_contact_idx",
         "messages_due_idx",
