@@ -1,5 +1,8 @@
 // English strings: the source of truth for the keys. `ko.ts` must have exactly the same keys (checked by its type).
 
+import { campaignsEn } from "./campaigns.en";
+import { templatesEn } from "./templates.en";
+
 export const en = {
   app: {
     name: "Herald",
@@ -691,6 +694,8 @@ export const en = {
     openapi: "OpenAPI document",
     openapiHint: "Machine-readable description, for generating clients.",
   },
+  templates: templatesEn,
+  campaigns: campaignsEn,
   notFound: {
     title: "Page not found",
     body: "There is nothing at this address.",

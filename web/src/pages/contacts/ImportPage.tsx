@@ -20,6 +20,7 @@ import {
 } from "@mantine/core";
 import { IconArrowLeft, IconFileTypeCsv, IconUpload } from "@tabler/icons-react";
 import { useMutation, useQuery } from "@tanstack/react-query";
+import type { TFunction } from "i18next";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
@@ -175,7 +176,7 @@ function UploadStep({ onUploaded }: { onUploaded: (uploaded: UploadedImport) => 
   );
 }
 
-function uploadErrorMessage(t: ReturnType<typeof useTranslation>["t"], error: unknown): string {
+function uploadErrorMessage(t: TFunction, error: unknown): string {
   if (error instanceof ApiError && error.code === "payload_too_large") return t("imports.tooBig");
   if (error instanceof ApiError && error.code === "validation_failed") {
     const details = error.issues.map((issue) => issue.message).join(" ");
@@ -377,7 +378,7 @@ function MappingStep({ uploaded, onBack }: { uploaded: UploadedImport; onBack: (
 }
 
 /** "phone" → "Phone", "attributes.vip_level" → "Attribute: vip_level"; unknown targets as the server names them. */
-export function targetLabel(t: ReturnType<typeof useTranslation>["t"], target: string): string {
+export function targetLabel(t: TFunction, target: string): string {
   if (target.startsWith("attributes."))
     return t("imports.attributeTarget", { name: target.slice("attributes.".length) });
   return isKnownTarget(target) ? t(`imports.targets.${target}`) : target;
