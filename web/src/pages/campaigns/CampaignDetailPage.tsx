@@ -24,6 +24,8 @@ import { CampaignStatusBadge } from "./CampaignStatusBadge";
 import { useCampaignProgress } from "./useCampaignProgress";
 
 const LIVE = new Set(["scheduled", "launching", "running", "paused"]);
+/** How long after completion the page keeps following delivered/read statuses. */
+const FOLLOW_UP_MS = 24 * 3_600_000;
 
 /** `/campaigns/:id`: a draft's review and launch, or a launched campaign's live progress, controls and recipients. */
 export function CampaignDetailPage() {
@@ -57,7 +59,8 @@ function CampaignDetail({ campaign }: { campaign: Campaign }) {
   const sender = senders.data?.find((s) => s.id === campaign.senderId);
   const launched = campaign.status !== "draft";
   const live = LIVE.has(campaign.status);
-  const { progress, connected } = useCampaignProgress(campaign.id, launched && live);
+  const followUp = campaign.completedAt !== null && Date.now() - campaign.completedAt < FOLLOW_UP_MS;
+  const { progress, connected } = useCampaignProgress(campaign.id, launched && live, followUp);
 
   const act = useMutation({
     mutationFn: (action: CampaignAction) => campaignAction(campaign.id, action),
@@ -192,7 +195,7 @@ function CampaignDetail({ campaign }: { campaign: Campaign }) {
           status={status}
           onStatus={setStatus}
           counts={progress.data?.counts ?? {}}
-          live={live}
+          live={live || followUp}
         />
       ) : (
         <Text size="sm" c="dimmed">

@@ -56,7 +56,7 @@ export function CampaignRecipients({
     queryFn: ({ pageParam }) => listCampaignMessages(campaignId, status, pageParam, 100),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
-    refetchInterval: live ? 3_000 : false,
+    refetchInterval: live ? 5_000 : false,
   });
   const list = messages.data?.pages.flatMap((page) => page.data) ?? [];
   const total = MESSAGE_STATUSES.reduce((sum, s) => sum + (counts[s] ?? 0), 0);

@@ -9,14 +9,19 @@ const FINISHED = new Set(["completed", "cancelled"]);
  * Live progress of a campaign: the server's `GET /campaigns/:id/events` stream (one `progress` event a second until
  * the campaign finishes) writes into the query cache; when the stream drops, the browser reconnects on its own
  * and the query polls meanwhile. The first value comes from `GET /progress`, so the page never waits for the stream.
+ * `followUp`: keep polling slowly after the campaign finished (webhooks still move recipients to delivered/read).
  */
-export function useCampaignProgress(id: string, live: boolean) {
+export function useCampaignProgress(id: string, live: boolean, followUp: boolean) {
   const queryClient = useQueryClient();
   const [connected, setConnected] = useState(false);
   const progress = useQuery({
     queryKey: campaignProgressKey(id),
     queryFn: () => getCampaignProgress(id),
-    refetchInterval: (query) => (live && !connected && !FINISHED.has(query.state.data?.status ?? "") ? 2_000 : false),
+    refetchInterval: (query) => {
+      // Delivered and read statuses keep arriving after the last send: follow a recently finished campaign slowly.
+      if (FINISHED.has(query.state.data?.status ?? "")) return followUp ? 15_000 : false;
+      return live && !connected ? 2_000 : false;
+    },
   });
   const finished = FINISHED.has(progress.data?.status ?? "");
 
