@@ -515,10 +515,14 @@ describe.skipIf(!hasBrowser)("dashboard in Chromium", () => {
       .waitFor();
     await page.getByRole("button", { name: "Next", exact: true }).click();
 
-    // 3. {{1}} takes the contact's name (with a fallback), {{2}} stays the sample code for everyone.
+    // 3. Every variable needs a source: {{1}} the contact's name (with a fallback), {{2}} the same code for everyone.
+    await page.getByRole("button", { name: "Next", exact: true }).click();
+    await page.getByTestId("mapping-1").getByText("Choose where this value comes from.").waitFor();
     await page.getByRole("combobox", { name: "Source of Body {{1}}" }).click();
     await page.getByRole("option", { name: "Contact field", exact: true }).click();
     await page.getByRole("textbox", { name: "Fallback of Body {{1}}" }).fill("고객");
+    await page.getByRole("combobox", { name: "Source of Body {{2}}" }).click();
+    await page.getByRole("option", { name: "Same for everyone", exact: true }).click();
     expect(await page.getByRole("textbox", { name: "Value of Body {{2}}" }).inputValue()).toBe("SPRING20");
     await page
       .getByTestId("mapping-preview")
@@ -547,11 +551,13 @@ describe.skipIf(!hasBrowser)("dashboard in Chromium", () => {
     await review.getByRole("button", { name: "Launch campaign" }).click();
     const confirm = page.getByRole("dialog", { name: "Launch the campaign?" });
     expect(await confirm.textContent()).toContain(`${queued} recipient`);
+    const stream = page.waitForRequest(/\/api\/v1\/campaigns\/[0-9a-f-]{36}\/events$/);
     await confirm.getByRole("button", { name: "Launch campaign" }).click();
 
     // The detail page follows the sending live, over server-sent events, until every recipient is done.
     await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
     await h1("Browser spring sale").waitFor();
+    await stream; // the page follows the campaign over server-sent events
     const progress = page.getByTestId("campaign-progress");
     await page.getByTestId("campaign-status").getByText("Completed").waitFor({ timeout: 30_000 });
     await progress.getByTestId("progress-eta").getByText("done").waitFor();

@@ -137,6 +137,8 @@ export const campaignsEn = {
   constantPlaceholder: "Text for everyone",
   chooseAttribute: "Attribute",
   chooseMetric: "Metric",
+  chooseSource: "Choose a source",
+  placeRequired: "Choose where this value comes from.",
   chooseField: "Field",
   previewFor: "Preview for",
   previewSamples: "Constants, fallbacks and samples",

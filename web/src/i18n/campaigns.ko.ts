@@ -140,6 +140,8 @@ export const campaignsKo: Strings<typeof campaignsEn> = {
   constantPlaceholder: "모두에게 보낼 텍스트",
   chooseAttribute: "속성",
   chooseMetric: "지표",
+  chooseSource: "출처 선택",
+  placeRequired: "이 값을 어디에서 가져올지 고르세요.",
   chooseField: "필드",
   previewFor: "미리 보기 대상",
   previewSamples: "고정 값, 대체 값, 예시 값",

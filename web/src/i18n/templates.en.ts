@@ -140,6 +140,8 @@ export const templatesEn = {
   invalid_one: "Breaks {{count}} of Meta's rules",
   invalid_other: "Breaks {{count}} of Meta's rules",
   noWarnings: "No approval risks found.",
+  risks_one: "{{count}} approval risk",
+  risks_other: "{{count}} approval risks",
   warnings: "Approval risks",
   advice: "Advice",
   whyItMatters: "Why it matters",

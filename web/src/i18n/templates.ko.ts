@@ -142,6 +142,8 @@ export const templatesKo: Strings<typeof templatesEn> = {
   invalid_one: "Meta 규칙 {{count}}개를 어깁니다",
   invalid_other: "Meta 규칙 {{count}}개를 어깁니다",
   noWarnings: "승인 위험이 없습니다.",
+  risks_one: "승인 위험 {{count}}개",
+  risks_other: "승인 위험 {{count}}개",
   warnings: "승인 위험",
   advice: "조언",
   whyItMatters: "왜 중요한가요",

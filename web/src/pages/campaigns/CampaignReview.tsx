@@ -44,9 +44,10 @@ export function GateFunnel({ audience }: { audience: CampaignAudience }) {
   const { t } = useTranslation();
   let left = audience.total;
   const rows: { key: string; label: string; removed: number; left: number; hint: string }[] = [];
-  for (const reason of SKIP_REASONS) {
+  // Every launch gate, in order, even when it removes no one: the marketer sees each check was applied.
+  // ("cancelled" is not a gate: it only happens after launch.)
+  for (const reason of SKIP_REASONS.filter((r) => r !== "cancelled")) {
     const removed = audience.skipped[reason] ?? 0;
-    if (removed === 0) continue;
     left -= removed;
     rows.push({
       key: reason,
@@ -76,11 +77,13 @@ export function GateFunnel({ audience }: { audience: CampaignAudience }) {
               </Tooltip>
             </Table.Td>
             <Table.Td ta="right">
-              <Text size="sm" c="red">
+              <Text size="sm" c={row.removed > 0 ? "red" : "dimmed"}>
                 −{formatNumber(row.removed)}
               </Text>
             </Table.Td>
-            <Table.Td ta="right">{formatNumber(row.left)}</Table.Td>
+            <Table.Td ta="right" c={row.removed > 0 ? undefined : "dimmed"}>
+              {formatNumber(row.left)}
+            </Table.Td>
           </Table.Tr>
         ))}
         <Table.Tr>

@@ -17,7 +17,7 @@ import { errorMessage } from "../../lib/errors";
 import { notifySuccess } from "../../lib/notify";
 import { requiredPlaces } from "../templates/template-content";
 import { CampaignReview } from "./CampaignReview";
-import { fitMapping } from "./mapping";
+import { fitMapping, sourceComplete } from "./mapping";
 import { VariableMappingEditor } from "./VariableMappingEditor";
 import { AudienceStep, BasicsStep, ScheduleStep } from "./WizardSteps";
 
@@ -110,13 +110,7 @@ function CampaignWizard({ draft }: { draft: Campaign | null }) {
     if (step === "audience" && !segmentId) problems.set("segmentId", t("campaigns.segmentHint"));
     if (step === "variables" && template)
       for (const place of requiredPlaces(template.template)) {
-        const source = mapping[place];
-        if (
-          !source ||
-          (source.from === "constant" && source.value.trim() === "") ||
-          (source.from === "attribute" && !source.name)
-        )
-          problems.set(`variables.${place}`, t("campaigns.constantPlaceholder"));
+        if (!sourceComplete(mapping[place])) problems.set(`variables.${place}`, t("campaigns.placeRequired"));
       }
     if (step === "schedule" && schedule.kind === "at" && (schedule.at === null || schedule.at <= Date.now()))
       problems.set("schedule.at", t("campaigns.schedulePast"));

@@ -13,8 +13,8 @@ import { METRIC_NAMES, previewValues } from "./mapping";
 
 type From = VariableSource["from"];
 
-function switchSource(from: From, current: VariableSource, sample: string): VariableSource {
-  const fallback = current.from === "constant" ? undefined : current.fallback;
+function switchSource(from: From, current: VariableSource | undefined, sample: string): VariableSource {
+  const fallback = current === undefined || current.from === "constant" ? undefined : current.fallback;
   const keep = fallback === undefined ? {} : { fallback };
   switch (from) {
     case "field":
@@ -110,7 +110,7 @@ export function VariableMappingEditor({
               </Table.Thead>
               <Table.Tbody>
                 {places.map((place) => {
-                  const source = mapping[place] ?? { from: "constant", value: "" };
+                  const source = mapping[place];
                   const label = placeLabel(place);
                   const sample = placeSample(template.template, place);
                   const error = errors.get(`variables.${place}`) ?? null;
@@ -134,14 +134,16 @@ export function VariableMappingEditor({
                             value: from,
                             label: sourceLabel(from),
                           }))}
-                          value={source.from}
+                          placeholder={t("campaigns.chooseSource")}
+                          value={source?.from ?? null}
                           onChange={(value) => value && set(place, switchSource(value as From, source, sample))}
                           allowDeselect={false}
+                          error={source ? null : error}
                           w={170}
                         />
                       </Table.Td>
                       <Table.Td>
-                        {source.from === "field" ? (
+                        {source?.from === "field" ? (
                           <Select
                             size="xs"
                             aria-label={t("campaigns.valueOf", { place: label })}
@@ -157,7 +159,7 @@ export function VariableMappingEditor({
                             error={error}
                           />
                         ) : null}
-                        {source.from === "attribute" ? (
+                        {source?.from === "attribute" ? (
                           <Select
                             size="xs"
                             aria-label={t("campaigns.valueOf", { place: label })}
@@ -168,7 +170,7 @@ export function VariableMappingEditor({
                             error={error}
                           />
                         ) : null}
-                        {source.from === "metric" ? (
+                        {source?.from === "metric" ? (
                           <Select
                             size="xs"
                             aria-label={t("campaigns.valueOf", { place: label })}
@@ -179,7 +181,7 @@ export function VariableMappingEditor({
                             error={error}
                           />
                         ) : null}
-                        {source.from === "constant" ? (
+                        {source?.from === "constant" ? (
                           <TextInput
                             size="xs"
                             aria-label={t("campaigns.valueOf", { place: label })}
@@ -191,7 +193,7 @@ export function VariableMappingEditor({
                         ) : null}
                       </Table.Td>
                       <Table.Td>
-                        {source.from === "constant" ? null : (
+                        {source === undefined || source.from === "constant" ? null : (
                           <TextInput
                             size="xs"
                             aria-label={t("campaigns.fallbackOf", { place: label })}

@@ -24,22 +24,21 @@ export const METRIC_NAMES = Object.keys(METRIC_SOURCES) as MetricName[];
 const NAME_LIKE = /^(name|first_?name|customer_?name|full_?name)$/i;
 
 /**
- * A starting mapping for a template: a named variable that looks like a name reads the contact's name (with the
- * sample as fallback), everything else is the template's sample as a constant, so the message is complete at once
- * and the marketer changes what should differ per recipient.
+ * A starting mapping for a template: a named variable that looks like a name (`first_name`) reads the contact's name
+ * with the sample as fallback. Every other place starts unmapped: a sample such as "김민수" must never go to every
+ * recipient by default, so the marketer chooses each source.
  */
 export function defaultMapping(content: TemplateContent): Record<string, VariableSource> {
   const mapping: Record<string, VariableSource> = {};
   for (const place of requiredPlaces(content)) {
     const sample = placeSample(content, place);
-    mapping[place] = NAME_LIKE.test(place)
-      ? { from: "field", field: "name", ...(sample ? { fallback: sample } : {}) }
-      : { from: "constant", value: sample };
+    if (NAME_LIKE.test(place))
+      mapping[place] = { from: "field", field: "name", ...(sample ? { fallback: sample } : {}) };
   }
   return mapping;
 }
 
-/** A mapping kept for the places a (new) template has, with defaults for the places it did not have. */
+/** The mapping for the places a template has: the ones already chosen, and the defaults for the others. */
 export function fitMapping(
   content: TemplateContent,
   current: Record<string, VariableSource>,
@@ -47,12 +46,18 @@ export function fitMapping(
   const defaults = defaultMapping(content);
   const next: Record<string, VariableSource> = {};
   for (const place of requiredPlaces(content)) {
-    const kept = current[place];
-    const fallback = defaults[place];
-    if (kept) next[place] = kept;
-    else if (fallback) next[place] = fallback;
+    const chosen = current[place] ?? defaults[place];
+    if (chosen) next[place] = chosen;
   }
   return next;
+}
+
+/** True when a place's source is complete enough to send (a constant has text, an attribute is chosen). */
+export function sourceComplete(source: VariableSource | undefined): boolean {
+  if (!source) return false;
+  if (source.from === "constant") return source.value.trim() !== "";
+  if (source.from === "attribute" || source.from === "metric") return source.name !== "";
+  return true;
 }
 
 function asText(value: unknown): string {

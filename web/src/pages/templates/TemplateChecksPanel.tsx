@@ -97,7 +97,11 @@ function Findings({ title, findings, color }: { title: string; findings: LintFin
                 {finding.path}
               </Badge>
             </Group>
-            <Spoiler maxHeight={0} showLabel={t("templates.whyItMatters")} hideLabel={t("common.close")}>
+            <Spoiler
+              maxHeight={0}
+              showLabel={<Text size="xs">{t("templates.whyItMatters")}</Text>}
+              hideLabel={<Text size="xs">{t("common.close")}</Text>}
+            >
               <Text size="xs">{finding.explanation}</Text>
             </Spoiler>
           </Stack>

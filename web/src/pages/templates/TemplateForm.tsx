@@ -222,14 +222,16 @@ export function TemplateForm({
 
           <Textarea
             ref={bodyRef}
-            label={
-              <Group gap="xs" component="span">
-                {t("templates.body")}
-                {counter(content.body.length, 1024)}
-              </Group>
-            }
+            label={t("templates.body")}
             required
-            description={t("templates.bodyHint")}
+            description={
+              <>
+                {t("templates.bodyHint")}{" "}
+                <Text span size="xs" c={content.body.length > 1024 ? "red" : "dimmed"} fw={500}>
+                  {`${content.body.length}/1024`}
+                </Text>
+              </>
+            }
             autosize
             minRows={4}
             maxRows={14}

@@ -1,6 +1,6 @@
-import { Anchor, Badge, Button, Group, Loader, Select, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Anchor, Badge, Button, Group, Loader, Select, Stack, Table, Text, TextInput, Tooltip } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { IconPlus, IconRefresh, IconSearch } from "@tabler/icons-react";
+import { IconAlertTriangle, IconPlus, IconRefresh, IconSearch } from "@tabler/icons-react";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -16,6 +16,21 @@ import { notifyError, notifySuccess } from "../../lib/notify";
 import { TemplateQualityBadge, TemplateStatusBadge } from "./TemplateBadges";
 
 const FILTER_STATUSES: TemplateStatus[] = ["DRAFT", "PENDING", "APPROVED", "REJECTED", "PAUSED", "DISABLED"];
+
+/** The number of approval risks the lint found in a draft (Meta has not judged it yet). */
+function RiskBadge({ template }: { template: StoredTemplate }) {
+  const { t } = useTranslation();
+  if (template.status !== "DRAFT" && template.status !== "REJECTED") return null;
+  const risks = template.lint.filter((finding) => finding.severity === "warning");
+  if (risks.length === 0) return null;
+  return (
+    <Tooltip label={risks.map((finding) => finding.message).join(" · ")} multiline maw={320} withArrow>
+      <Badge color="orange" variant="outline" leftSection={<IconAlertTriangle size={12} />} tt="none">
+        {t("templates.risks", { count: risks.length })}
+      </Badge>
+    </Tooltip>
+  );
+}
 
 /** Templates, one row per language, with Meta's status and quality, and the way into the editor. */
 export function TemplatesPage() {
@@ -132,7 +147,7 @@ export function TemplatesPage() {
                       </Anchor>
                     </Table.Td>
                     <Table.Td>
-                      <Badge variant="outline" color="gray" size="sm">
+                      <Badge variant="outline" color="gray" size="sm" tt="none">
                         {tpl.language}
                       </Badge>
                     </Table.Td>
@@ -147,7 +162,10 @@ export function TemplatesPage() {
                     </Table.Td>
                     <Table.Td>{t(`templates.categories.${tpl.category}`)}</Table.Td>
                     <Table.Td>
-                      <TemplateStatusBadge status={tpl.status} reason={tpl.rejectedReason} />
+                      <Group gap={6} align="flex-start">
+                        <TemplateStatusBadge status={tpl.status} reason={tpl.rejectedReason} />
+                        <RiskBadge template={tpl} />
+                      </Group>
                     </Table.Td>
                     <Table.Td>{tpl.status === "DRAFT" ? "—" : <TemplateQualityBadge quality={tpl.quality} />}</Table.Td>
                     <Table.Td style={{ whiteSpace: "nowrap" }}>{formatTime(tpl.updatedAt)}</Table.Td>
