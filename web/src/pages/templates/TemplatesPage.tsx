@@ -7,6 +7,8 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { listTemplates, syncTemplates, templatesKey } from "../../api/templates";
 import type { StoredTemplate, TemplateStatus } from "../../api/types";
+import { can } from "../../auth/permissions";
+import { useCurrentUser } from "../../auth/session";
 import { sectionIcon } from "../../components/navigation";
 import { PageHeader } from "../../components/PageHeader";
 import { QueryError } from "../../components/QueryError";
@@ -36,6 +38,8 @@ function RiskBadge({ template }: { template: StoredTemplate }) {
 export function TemplatesPage() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
+  const user = useCurrentUser();
+  const allowed = can(user.role, "templates.manage");
   const [search, setSearch] = useState("");
   const [status, setStatus] = useState<TemplateStatus | null>(null);
   const [debouncedSearch] = useDebouncedValue(search.trim(), 300);
@@ -45,6 +49,7 @@ export function TemplatesPage() {
     queryFn: ({ pageParam }) => listTemplates({ ...filter, cursor: pageParam, limit: 100 }),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
+    enabled: allowed,
     // A template in review changes status on Meta's verdict: look again while one is pending.
     refetchInterval: (query) =>
       query.state.data?.pages.some((page) => page.data.some((tpl) => tpl.status === "PENDING")) ? 5_000 : false,
@@ -80,7 +85,7 @@ export function TemplatesPage() {
         <Text c="dimmed" size="sm" maw={680}>
           {t("templates.intro")}
         </Text>
-        <Group gap="xs">
+        <Group gap="xs" display={allowed ? undefined : "none"}>
           <Button
             variant="default"
             leftSection={<IconRefresh size={16} />}
@@ -113,7 +118,12 @@ export function TemplatesPage() {
           w={200}
         />
       </Group>
-      {templates.isPending ? <Loader size="sm" aria-label={t("common.loading")} /> : null}
+      {!allowed ? (
+        <Text size="sm" c="dimmed">
+          {t("errors.forbidden")}
+        </Text>
+      ) : null}
+      {templates.isPending && allowed ? <Loader size="sm" aria-label={t("common.loading")} /> : null}
       {templates.isError ? <QueryError error={templates.error} onRetry={() => templates.refetch()} /> : null}
       {templates.data ? (
         <Table.ScrollContainer minWidth={800}>
