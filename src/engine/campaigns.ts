@@ -13,7 +13,7 @@ import {
   updateDraftCampaign,
 } from "../store/campaigns.js";
 import type { Store } from "../store/db.js";
-import { countMessagesByStatus, insertMessages } from "../store/messages.js";
+import { countMessagesByStatus, countSkippedByReason, insertMessages } from "../store/messages.js";
 import { getSegment } from "../store/segments.js";
 import { getSender } from "../store/senders.js";
 import { getTemplate } from "../store/templates.js";
@@ -216,6 +216,7 @@ function sampleValues(mapping: VariableMapping, examples: Record<string, string>
 export async function progress(deps: CampaignDeps, id: string) {
   const campaign = await getCampaign(deps.store.db, id);
   const counts = await countMessagesByStatus(deps.store.db, id);
+  const skippedByReason = counts.skipped > 0 ? await countSkippedByReason(deps.store.db, id) : {};
   const since = deps.now() - 10_000;
   const recent = await deps.store.db
     .selectFrom("messages")
@@ -230,6 +231,7 @@ export async function progress(deps: CampaignDeps, id: string) {
     status: campaign.status,
     audience: campaign.audience,
     counts,
+    skippedByReason,
     ratePerSecond,
     etaSeconds: remaining === 0 ? 0 : ratePerSecond > 0 ? Math.ceil(remaining / ratePerSecond) : null,
     lastError: campaign.lastError,

@@ -365,6 +365,23 @@ export async function countMessagesByStatus(db: Db, campaignId: string): Promise
   return counts;
 }
 
+/**
+ * A campaign's skipped recipients by reason, counted from the rows: the launch's gates and also what was skipped
+ * after it (an opt-out that arrived mid-campaign, a cancel), which the launch-time audience counts cannot know.
+ */
+export async function countSkippedByReason(db: Db, campaignId: string): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom("messages")
+    .select(["skip_reason", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("campaign_id", "=", campaignId)
+    .where("status", "=", "skipped")
+    .groupBy("skip_reason")
+    .execute();
+  const counts: Record<string, number> = {};
+  for (const r of rows) counts[r.skip_reason ?? "unknown"] = Number(r.n);
+  return counts;
+}
+
 /** A campaign recipient's row as the API lists it (the rendered payload stays internal). */
 export interface MessageView {
   id: string;

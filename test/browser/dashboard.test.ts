@@ -69,7 +69,9 @@ describe.skipIf(!hasBrowser)("dashboard in Chromium", () => {
     if (!existsSync(join(root, "web/dist/index.html"))) {
       throw new Error("web/dist/index.html is missing: build the dashboard first (npm run build:web)");
     }
-    server = await startTestServer();
+    // The sandbox reviews the demo templates after 1 s instead of 20 s, so they are APPROVED by the time the
+    // template and campaign tests run.
+    server = await startTestServer({ HERALD_SANDBOX_REVIEW_DELAY_MS: "1000" });
     browser = await chromium.launch({
       executablePath: chromiumPath,
       headless: true,
@@ -486,6 +488,163 @@ describe.skipIf(!hasBrowser)("dashboard in Chromium", () => {
     const toggle = page.getByRole("switch", { name: "Switch Sizes on or off" });
     await toggle.click({ force: true });
     await expect.poll(() => toggle.isChecked()).toBe(false);
+  });
+
+  it("lists the demo templates with Meta's statuses", async () => {
+    await menu().getByRole("link", { name: "Templates", exact: true }).click();
+    await h1("Templates").waitFor();
+    const table = page.getByTestId("templates-table");
+    // Submitted at the first start and approved by the sandbox's review (the list looks again while one is pending).
+    for (const row of ["spring_sale-ko", "spring_sale-en_US", "order_shipped-ko"]) {
+      await table
+        .getByTestId(`template-row-${row}`)
+        .getByText("Approved", { exact: true })
+        .waitFor({ timeout: 20_000 });
+    }
+    const draft = table.getByTestId("template-row-welcome_back-en_US");
+    await draft.getByText("Draft", { exact: true }).waitFor();
+    expect(await draft.textContent()).toContain("Utility");
+    // The languages of spring_sale are linked from each of its rows.
+    const languages = table.getByTestId("template-row-spring_sale-ko").getByLabel("Languages of spring_sale");
+    expect(await languages.getByRole("link").allTextContents()).toEqual(["en_US", "ko"]);
+  });
+
+  it("opens a template with its WhatsApp preview, and shows Meta's rules and the lint live in the editor", async () => {
+    const table = page.getByTestId("templates-table");
+    await table.getByTestId("template-row-spring_sale-ko").getByRole("link", { name: "spring_sale" }).click();
+    await page.waitForURL(/\/templates\/[0-9a-f-]{36}$/);
+    await h1("spring_sale · ko").waitFor();
+    const bubble = page.getByTestId("template-preview").getByTestId("whatsapp-bubble");
+    expect(await bubble.getByTestId("bubble-header").textContent()).toBe("(광고) 봄맞이 세일");
+    // The body with the samples in place of {{1}} and {{2}}, the footer and the quick replies.
+    const body = await bubble.getByTestId("bubble-body").textContent();
+    expect(body).toContain("안녕하세요 김민수님");
+    expect(body).toContain("할인 코드 SPRING20를");
+    expect(await bubble.getByTestId("bubble-footer").textContent()).toContain("STOP");
+    expect(await bubble.getByTestId("bubble-button").allTextContents()).toEqual(["YES", "STOP"]);
+    // An approved template is read-only, with its history from Meta's review.
+    await page.getByText("so it cannot be edited").waitFor();
+    await page.getByTestId("template-history").getByText("APPROVED", { exact: true }).first().waitFor();
+    // The server renders the bubble with other values, and says which ones WhatsApp would refuse.
+    await page.getByTestId("template-preview").getByText("Your values").click();
+    await page.getByRole("textbox", { name: "Value for {{1}}" }).fill("Jiyoung");
+    await bubble
+      .getByTestId("bubble-body")
+      .getByText(/안녕하세요 Jiyoung님/)
+      .waitFor();
+    mkdirSync(join(root, "test-artifacts"), { recursive: true });
+    await page.screenshot({ path: join(root, "test-artifacts/template.png"), fullPage: true });
+
+    // The demo draft: a promotional word in a UTILITY template draws the lint warning with its explanation.
+    await page.getByRole("link", { name: "All templates" }).click();
+    await table.getByTestId("template-row-welcome_back-en_US").getByRole("link", { name: "welcome_back" }).click();
+    await h1("welcome_back · en_US").waitFor();
+    const checks = page.getByTestId("template-checks");
+    await checks.getByTestId("lint-promotional_wording").waitFor();
+    await checks.getByText("Meets Meta's rules").waitFor();
+    // A variable at the very end breaks a Meta rule: the reason appears under the body while typing.
+    const bodyField = page.getByRole("textbox", { name: /^Body/ });
+    await bodyField.fill("Welcome back {{1}}");
+    await page.getByText("The body cannot end with a variable", { exact: false }).waitFor();
+    await checks.getByTestId("template-invalid").waitFor();
+    expect(await page.getByTestId("whatsapp-bubble").getByTestId("bubble-body").textContent()).toBe(
+      "Welcome back Minsu",
+    );
+    await bodyField.fill("Welcome back {{1}}, your order is ready for pickup at the store.");
+    await checks.getByText("Meets Meta's rules").waitFor();
+  });
+
+  it("creates a campaign in the wizard, launches it to the demo segment and follows it to completion", async () => {
+    await menu().getByRole("link", { name: "Campaigns", exact: true }).click();
+    await h1("Campaigns").waitFor();
+    await page.getByRole("link", { name: "New campaign" }).click();
+    await page.waitForURL("**/campaigns/new");
+
+    // 1. Name, the sandbox sender (the only one, so chosen already) and an approved template.
+    await page.getByRole("textbox", { name: "Name", exact: true }).fill("Browser spring sale");
+    expect(await page.getByRole("combobox", { name: "Sender number" }).inputValue()).toContain("Sandbox number");
+    const unusable = page.getByTestId("unusable-templates");
+    expect(await unusable.textContent()).toContain("welcome_back");
+    expect(await unusable.textContent()).toContain("Not submitted to Meta yet.");
+    await page.getByRole("combobox", { name: "Template" }).click();
+    await page.getByRole("option", { name: /spring_sale · ko/ }).click();
+    await page.getByRole("button", { name: "Next", exact: true }).click();
+
+    // 2. The demo segment, with its live count.
+    await page.getByRole("combobox", { name: "Segment" }).click();
+    await page.getByRole("option", { name: "VIP 고객", exact: true }).click();
+    await page
+      .getByTestId("segment-live-count")
+      .getByText(/contacts? match now/)
+      .waitFor();
+    await page.getByRole("button", { name: "Next", exact: true }).click();
+
+    // 3. Every variable needs a source: {{1}} the contact's name (with a fallback), {{2}} the same code for everyone.
+    await page.getByRole("button", { name: "Next", exact: true }).click();
+    await page.getByTestId("mapping-1").getByText("Choose where this value comes from.").waitFor();
+    await page.getByRole("combobox", { name: "Source of Body {{1}}" }).click();
+    await page.getByRole("option", { name: "Contact field", exact: true }).click();
+    await page.getByRole("textbox", { name: "Fallback of Body {{1}}" }).fill("고객");
+    await page.getByRole("combobox", { name: "Source of Body {{2}}" }).click();
+    await page.getByRole("option", { name: "Same for everyone", exact: true }).click();
+    expect(await page.getByRole("textbox", { name: "Value of Body {{2}}" }).inputValue()).toBe("SPRING20");
+    await page
+      .getByTestId("mapping-preview")
+      .getByTestId("whatsapp-bubble")
+      .getByText(/안녕하세요 고객님/)
+      .waitFor();
+    await page.getByRole("button", { name: "Next", exact: true }).click();
+
+    // 4. Now.
+    await page.getByRole("radio", { name: "Now" }).waitFor();
+    expect(await page.getByRole("radio", { name: "Now" }).isChecked()).toBe(true);
+    await page.getByRole("button", { name: "Next", exact: true }).click();
+
+    // 5. Review: the audience after each gate, the cost, a test send, the launch.
+    const review = page.getByTestId("campaign-review");
+    const willReceive = review.getByTestId("will-receive");
+    await willReceive.waitFor();
+    const queued = Number((await willReceive.textContent())?.replace(/\D/g, ""));
+    expect(queued).toBeGreaterThan(0);
+    expect(await review.getByTestId("gate-funnel").textContent()).toContain("In the segment");
+    expect(await review.getByTestId("estimate-total").textContent()).toMatch(/^\$\d/);
+    await review.getByRole("textbox", { name: "Phone number" }).fill("+82 10 5555 0101");
+    await review.getByRole("button", { name: "Send test" }).click();
+    await review.getByTestId("test-sent").waitFor();
+    await page.screenshot({ path: join(root, "test-artifacts/campaign-review.png"), fullPage: true });
+    await review.getByRole("button", { name: "Launch campaign" }).click();
+    const confirm = page.getByRole("dialog", { name: "Launch the campaign?" });
+    expect(await confirm.textContent()).toContain(`${queued} recipient`);
+    const stream = page.waitForRequest(/\/api\/v1\/campaigns\/[0-9a-f-]{36}\/events$/);
+    await confirm.getByRole("button", { name: "Launch campaign" }).click();
+
+    // The detail page follows the sending live, over server-sent events, until every recipient is done.
+    await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
+    await h1("Browser spring sale").waitFor();
+    await stream; // the page follows the campaign over server-sent events
+    const progress = page.getByTestId("campaign-progress");
+    await page.getByTestId("campaign-status").getByText("Completed").waitFor({ timeout: 30_000 });
+    await progress.getByTestId("progress-eta").getByText("done").waitFor();
+    const count = async (status: string) =>
+      Number((await progress.getByTestId(`count-${status}`).textContent())?.replace(/\D/g, ""));
+    expect((await count("sent")) + (await count("delivered")) + (await count("read")) + (await count("failed"))).toBe(
+      queued,
+    );
+    expect(await count("queued")).toBe(0);
+    // Recipients, filtered by state.
+    const recipients = page.getByTestId("campaign-recipients");
+    await recipients.getByText(/^Skipped \d/).click();
+    const rows = recipients.getByTestId("recipients-table").getByRole("row");
+    if ((await count("skipped")) > 0) {
+      await expect.poll(() => rows.count()).toBe((await count("skipped")) + 1);
+      expect(await recipients.getByTestId("recipients-table").textContent()).toMatch(/Opted out|No marketing consent/);
+    }
+    await page.screenshot({ path: join(root, "test-artifacts/campaign.png"), fullPage: true });
+
+    // The list shows it completed.
+    await page.getByRole("link", { name: "All campaigns" }).click();
+    const row = page.getByTestId("campaigns-table").getByRole("row").filter({ hasText: "Browser spring sale" });
+    await row.getByText("Completed").waitFor();
   });
 
   it("switches to Korean, and keeps Korean after a reload", async () => {

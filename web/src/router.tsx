@@ -4,7 +4,9 @@ import { RequireAuth } from "./auth/RequireAuth";
 import { AppLayout } from "./components/AppLayout";
 import { AnalyticsPage } from "./pages/analytics/AnalyticsPage";
 import { AutomationsPage } from "./pages/automations/AutomationsPage";
+import { CampaignDetailPage } from "./pages/campaigns/CampaignDetailPage";
 import { CampaignsPage } from "./pages/campaigns/CampaignsPage";
+import { CampaignWizardPage } from "./pages/campaigns/CampaignWizardPage";
 import { ContactPage } from "./pages/contacts/ContactPage";
 import { ContactsPage } from "./pages/contacts/ContactsPage";
 import { ImportPage } from "./pages/contacts/ImportPage";
@@ -15,6 +17,7 @@ import { NotFoundPage } from "./pages/not-found/NotFoundPage";
 import { SegmentEditorPage } from "./pages/segments/SegmentEditorPage";
 import { SegmentsPage } from "./pages/segments/SegmentsPage";
 import { SettingsIndex, SettingsPage } from "./pages/settings/SettingsPage";
+import { TemplateEditorPage } from "./pages/templates/TemplateEditorPage";
 import { TemplatesPage } from "./pages/templates/TemplatesPage";
 
 export const router = createBrowserRouter([
@@ -36,7 +39,12 @@ export const router = createBrowserRouter([
       { path: "segments/new", element: <SegmentEditorPage /> },
       { path: "segments/:id", element: <SegmentEditorPage /> },
       { path: "templates", element: <TemplatesPage /> },
+      { path: "templates/new", element: <TemplateEditorPage /> },
+      { path: "templates/:id", element: <TemplateEditorPage /> },
       { path: "campaigns", element: <CampaignsPage /> },
+      { path: "campaigns/new", element: <CampaignWizardPage /> },
+      { path: "campaigns/:id", element: <CampaignDetailPage /> },
+      { path: "campaigns/:id/edit", element: <CampaignWizardPage /> },
       { path: "inbox", element: <InboxPage /> },
       { path: "automations", element: <AutomationsPage /> },
       { path: "analytics", element: <AnalyticsPage /> },

@@ -64,6 +64,9 @@ export const progressSchema = z
     status: z.enum(CAMPAIGN_STATUSES),
     audience: audience.nullable(),
     counts: z.record(z.string(), z.number()),
+    skippedByReason: z
+      .record(z.string(), z.number())
+      .describe("skipped recipients by reason, including those skipped after launch (cancelled, opted out)"),
     ratePerSecond: z.number(),
     etaSeconds: z.number().nullable(),
     lastError: z.string().nullable(),

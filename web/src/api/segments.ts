@@ -51,3 +51,8 @@ export function updateSegment(id: string, input: Partial<SegmentInput>): Promise
 export function deleteSegment(id: string): Promise<void> {
   return request<void>("DELETE", `${API}/segments/${encodeURIComponent(id)}`);
 }
+
+/** Count (and a sample) of a saved segment, as it stands now. */
+export function previewSavedSegment(id: string, sampleSize = 0): Promise<SegmentPreview> {
+  return request<SegmentPreview>("GET", `${API}/segments/${encodeURIComponent(id)}/preview?sampleSize=${sampleSize}`);
+}

@@ -354,3 +354,290 @@ export interface ImportRowError {
   column: string | null;
   message: string;
 }
+
+// ---- Templates (docs/templates.md) ----
+
+export const TEMPLATE_CATEGORIES = ["MARKETING", "UTILITY", "AUTHENTICATION"] as const;
+export type TemplateCategory = (typeof TEMPLATE_CATEGORIES)[number];
+export type ParameterFormat = "POSITIONAL" | "NAMED";
+export const MEDIA_HEADER_KINDS = ["IMAGE", "VIDEO", "DOCUMENT"] as const;
+export type MediaHeaderKind = (typeof MEDIA_HEADER_KINDS)[number];
+
+export type TemplateHeader =
+  | { kind: "TEXT"; text: string; example?: string }
+  | { kind: MediaHeaderKind; example?: string }
+  | { kind: "LOCATION" };
+
+export type OtpType = "COPY_CODE" | "ONE_TAP" | "ZERO_TAP";
+
+export type TemplateButton =
+  | { kind: "QUICK_REPLY"; text: string }
+  | { kind: "URL"; text: string; url: string; example?: string }
+  | { kind: "PHONE_NUMBER"; text: string; phoneNumber: string }
+  | { kind: "COPY_CODE"; example: string }
+  | { kind: "OTP"; otpType: OtpType; text?: string };
+
+/** A template's content as authored (Herald's model of Meta's components). */
+export interface TemplateContent {
+  name: string;
+  language: string;
+  category: TemplateCategory;
+  parameterFormat: ParameterFormat;
+  header: TemplateHeader | null;
+  body: string;
+  /** Sample value per body variable name ("1", "first_name"). */
+  examples: Record<string, string>;
+  footer: string | null;
+  buttons: TemplateButton[];
+}
+
+export type TemplateStatus =
+  | "DRAFT"
+  | "PENDING"
+  | "APPROVED"
+  | "REJECTED"
+  | "PAUSED"
+  | "DISABLED"
+  | "IN_APPEAL"
+  | "PENDING_DELETION"
+  | "DELETED"
+  | "FLAGGED"
+  | "LIMIT_EXCEEDED"
+  | "ARCHIVED"
+  | "LOCKED";
+
+/** A Meta rule the template breaks (`rule` = "shape" for malformed input). */
+export interface TemplateIssue {
+  path: string;
+  rule: string;
+  message: string;
+}
+
+/** An approval risk or advice from the lint; it never blocks submission. */
+export interface LintFinding {
+  code: string;
+  severity: "warning" | "info";
+  path: string;
+  message: string;
+  explanation: string;
+}
+
+export interface TemplateCheck {
+  valid: boolean;
+  issues: TemplateIssue[];
+  warnings: LintFinding[];
+}
+
+export interface StoredTemplate {
+  id: string;
+  wabaId: string | null;
+  senderId: string | null;
+  name: string;
+  language: string;
+  category: TemplateCategory;
+  parameterFormat: ParameterFormat;
+  template: TemplateContent;
+  status: TemplateStatus;
+  rejectedReason: string | null;
+  quality: QualityRating;
+  providerTemplateId: string | null;
+  lint: LintFinding[];
+  submittedAt: number | null;
+  statusChangedAt: number;
+  createdBy: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface TemplateHistoryEntry {
+  id: string;
+  at: number;
+  source: "create" | "submit" | "webhook" | "sync" | "delete";
+  event: string;
+  status: TemplateStatus;
+  previousStatus: TemplateStatus | null;
+  reason: string | null;
+  quality: QualityRating | null;
+  category: string | null;
+}
+
+export interface TemplateDetail extends StoredTemplate {
+  history: TemplateHistoryEntry[];
+  variants: { id: string; language: string; status: TemplateStatus }[];
+}
+
+export type BubbleHeader =
+  | { kind: "TEXT"; text: string }
+  | { kind: MediaHeaderKind; media: { id: string } | { link: string }; filename?: string }
+  | { kind: "LOCATION"; latitude: number; longitude: number; name?: string; address?: string };
+
+export type BubbleButton =
+  | { kind: "QUICK_REPLY"; text: string; payload?: string }
+  | { kind: "URL"; text: string; url: string }
+  | { kind: "PHONE_NUMBER"; text: string; phoneNumber: string }
+  | { kind: "COPY_CODE"; text: string; code: string }
+  | { kind: "OTP"; text: string; code: string };
+
+/** The message as the recipient sees it. */
+export interface Bubble {
+  header: BubbleHeader | null;
+  body: string;
+  footer: string | null;
+  buttons: BubbleButton[];
+}
+
+/** Values for one recipient; what is missing is taken from the template's samples. */
+export interface PreviewValues {
+  header?: { kind: "text"; text: string };
+  body?: Record<string, string>;
+  buttons?: Record<string, string>;
+}
+
+export interface TemplatePreview {
+  ok: boolean;
+  values: unknown;
+  bubble?: Bubble;
+  components?: unknown[];
+  /** Values WhatsApp would refuse, with the Meta error code each stands for. */
+  issues?: { path: string; code: string; metaCode: number; message: string }[];
+}
+
+export interface TemplateSyncReport {
+  wabaId: string;
+  senderId: string;
+  listed: number;
+  imported: number;
+  updated: number;
+  deleted: number;
+  skipped: { name: string; language: string; reason: string }[];
+  error: { code: string; message: string; details: unknown } | null;
+}
+
+// ---- Campaigns (docs/campaigns.md) ----
+
+export const CAMPAIGN_STATUSES = [
+  "draft",
+  "scheduled",
+  "launching",
+  "running",
+  "paused",
+  "completed",
+  "cancelled",
+] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+export const MESSAGE_STATUSES = [
+  "queued",
+  "sending",
+  "sent",
+  "delivered",
+  "read",
+  "failed",
+  "skipped",
+  "unknown",
+] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** The compliance gates in the order the launcher applies them (src/domain/campaign/gates.ts). */
+export const SKIP_REASONS = [
+  "invalid_number",
+  "opted_out",
+  "not_opted_in",
+  "inactive_90d",
+  "frequency_cap",
+  "missing_variable",
+  "invalid_variable",
+  "cancelled",
+] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+export const CONTACT_FIELDS = ["name", "phone", "country", "language"] as const;
+export type ContactField = (typeof CONTACT_FIELDS)[number];
+
+/** Where a template place takes its value for each recipient. */
+export type VariableSource =
+  | { from: "field"; field: ContactField; fallback?: string }
+  | { from: "attribute"; name: string; fallback?: string }
+  | { from: "metric"; name: string; fallback?: string }
+  | { from: "constant"; value: string };
+
+export type CampaignSchedule = { kind: "now" | "at" | "best_hour"; at: number | null };
+
+export interface CampaignAudience {
+  total: number;
+  queued: number;
+  skipped: Record<string, number>;
+}
+
+export interface CampaignEstimate {
+  category: TemplateCategory;
+  at: number;
+  recipients: number;
+  totalMicroUsd: number;
+  byMarket: { market: string; count: number; unitMicroUsd: number | null; subtotalMicroUsd: number }[];
+  unpricedRecipients: number;
+  card: string | null;
+}
+
+export interface Campaign {
+  id: string;
+  name: string;
+  status: CampaignStatus;
+  senderId: string;
+  templateId: string;
+  segmentId: string | null;
+  variables: Record<string, VariableSource>;
+  schedule: CampaignSchedule;
+  category: string;
+  audience: CampaignAudience | null;
+  estimate: CampaignEstimate | null;
+  createdBy: string | null;
+  createdAt: number;
+  updatedAt: number;
+  launchedAt: number | null;
+  completedAt: number | null;
+  cancelledAt: number | null;
+  lastError: string | null;
+}
+
+export interface CampaignInput {
+  name: string;
+  senderId: string;
+  templateId: string;
+  segmentId: string | null;
+  variables: Record<string, VariableSource>;
+  schedule: CampaignSchedule;
+}
+
+export interface CampaignPreview {
+  audience: CampaignAudience;
+  estimate: CampaignEstimate;
+}
+
+export interface CampaignProgress {
+  campaignId: string;
+  status: CampaignStatus;
+  audience: CampaignAudience | null;
+  counts: Record<MessageStatus, number>;
+  /** Skipped recipients by reason, including those skipped after launch (cancelled, opted out mid-campaign). */
+  skippedByReason: Record<string, number>;
+  ratePerSecond: number;
+  etaSeconds: number | null;
+  lastError: string | null;
+}
+
+export interface CampaignMessage {
+  id: string;
+  contactSeq: number | null;
+  to: string;
+  status: MessageStatus;
+  skipReason: string | null;
+  errorCode: number | null;
+  errorMessage: string | null;
+  attempts: number;
+  dueAt: number;
+  sentAt: number | null;
+  deliveredAt: number | null;
+  readAt: number | null;
+  failedAt: number | null;
+}

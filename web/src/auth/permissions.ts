@@ -7,7 +7,8 @@ export type Permission =
   | "segments.manage"
   | "senders.manage"
   | "campaigns.manage"
-  | "automations.manage";
+  | "automations.manage"
+  | "templates.manage";
 
 const GRANTS: Record<Permission, readonly Role[]> = {
   "contacts.write": ["admin", "marketer"],
@@ -15,6 +16,7 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   "senders.manage": ["admin"],
   "campaigns.manage": ["admin", "marketer"],
   "automations.manage": ["admin", "marketer"],
+  "templates.manage": ["admin", "marketer"],
 };
 
 export function can(role: Role, permission: Permission): boolean {

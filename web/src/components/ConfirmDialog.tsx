@@ -6,6 +6,8 @@ export interface ConfirmDialogProps {
   title: string;
   message: string;
   confirmLabel: string;
+  /** The confirm button's colour: red (default) for destructive actions. */
+  confirmColor?: string;
   /** Shown inside the dialog when the confirmed action failed. */
   error?: string | null;
   loading?: boolean;
@@ -19,6 +21,7 @@ export function ConfirmDialog({
   title,
   message,
   confirmLabel,
+  confirmColor = "red",
   error,
   loading,
   onConfirm,
@@ -44,7 +47,7 @@ export function ConfirmDialog({
           <Button variant="default" onClick={onClose}>
             {t("common.cancel")}
           </Button>
-          <Button color="red" onClick={onConfirm} loading={loading}>
+          <Button color={confirmColor} onClick={onConfirm} loading={loading}>
             {confirmLabel}
           </Button>
         </Group>

@@ -1,5 +1,8 @@
 // English strings: the source of truth for the keys. `ko.ts` must have exactly the same keys (checked by its type).
 
+import { campaignsEn } from "./campaigns.en";
+import { templatesEn } from "./templates.en";
+
 export const en = {
   app: {
     name: "Herald",
@@ -1025,6 +1028,8 @@ export const en = {
       resolve: "Done",
     },
   },
+  templates: templatesEn,
+  campaigns: campaignsEn,
   notFound: {
     title: "Page not found",
     body: "There is nothing at this address.",

@@ -1,5 +1,7 @@
 // 한국어 번역. 키는 en.ts와 똑같아야 합니다(`Translation` 타입이 검사합니다).
+import { campaignsKo } from "./campaigns.ko";
 import type { Translation } from "./en";
+import { templatesKo } from "./templates.ko";
 
 export const ko: Translation = {
   app: {
@@ -1023,6 +1025,8 @@ export const ko: Translation = {
       resolve: "완료",
     },
   },
+  templates: templatesKo,
+  campaigns: campaignsKo,
   notFound: {
     title: "페이지를 찾을 수 없습니다",
     body: "이 주소에는 아무것도 없습니다.",
