@@ -7,6 +7,7 @@ import * as m0004 from "./migrations/0004_templates.js";
 import * as m0005 from "./migrations/0005_webhooks.js";
 import * as m0006 from "./migrations/0006_campaigns.js";
 import * as m0007 from "./migrations/0007_inbound.js";
+import * as m0012 from "./migrations/0012_analytics.js";
 
 /**
  * The migration history, in order. Listed statically (not read from a folder) so the compiled
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0005_webhooks": m0005,
   "0006_campaigns": m0006,
   "0007_inbound": m0007,
+  "0012_analytics": m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

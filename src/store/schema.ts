@@ -2,7 +2,13 @@
  * The database as Kysely sees it: one interface per table. Times are epoch milliseconds (bigint
  * columns, read back as numbers on both databases); booleans are 0/1 integers so both dialects agree.
  */
-export interface Database extends WebhookTables, CampaignTables, CustomerTables, TemplateTables, InboundTables {
+export interface Database
+  extends WebhookTables,
+    CampaignTables,
+    CustomerTables,
+    TemplateTables,
+    InboundTables,
+    AnalyticsTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
@@ -10,6 +16,7 @@ export interface Database extends WebhookTables, CampaignTables, CustomerTables,
 }
 
 import type { Role } from "../domain/auth/roles.js";
+import type { AnalyticsTables } from "./tables/analytics.js";
 import type { CampaignTables } from "./tables/campaigns.js";
 import type { CustomerTables } from "./tables/customers.js";
 import type { InboundTables } from "./tables/inbound.js";
