@@ -30,7 +30,14 @@ export function trackedLinks(template: Template, campaignId: string | null, now:
         // Not a tracked button, or a value that is not an absolute URL: sent as it is.
         if (!tracked.has(index) || !isTrackableUrl(suffix)) return suffix;
         const code = newLinkCode();
-        rows.push({ code, message_id: messageId, campaign_id: campaignId, contact_seq: contactSeq, url: suffix, created_at: now });
+        rows.push({
+          code,
+          message_id: messageId,
+          campaign_id: campaignId,
+          contact_seq: contactSeq,
+          url: suffix,
+          created_at: now,
+        });
         return code;
       };
     },

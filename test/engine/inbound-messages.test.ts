@@ -147,10 +147,7 @@ for (const dialect of DIALECTS) {
         due_at: sentAt,
         created_at: sentAt,
       });
-      await insertMessages(store.db, [
-        sent("m1", "+821012345678", t0),
-        sent("m2", "+821098765432", t0),
-      ]);
+      await insertMessages(store.db, [sent("m1", "+821012345678", t0), sent("m2", "+821098765432", t0)]);
       for (const [id, wamid] of [
         ["m1", "wamid.OUT1"],
         ["m2", "wamid.OUT2"],
