@@ -37,13 +37,11 @@ export function CampaignsTab({ from }: { from: number }) {
             <Card withBorder>
               <BarChart
                 h={220}
-                data={rows
-                  .slice(0, 12)
-                  .map((r) => ({
-                    name: r.name ?? t("analytics.noSegment"),
-                    revenue: r.money.revenue,
-                    cost: r.money.cost ?? 0,
-                  }))}
+                data={rows.slice(0, 12).map((r) => ({
+                  name: r.name ?? t("analytics.noSegment"),
+                  revenue: r.money.revenue,
+                  cost: r.money.cost ?? 0,
+                }))}
                 dataKey="name"
                 series={[
                   { name: "revenue", label: t("analytics.revenue"), color: "teal.6" },

@@ -8,6 +8,8 @@ import { formatTime } from "../../lib/format";
 import { currencyDigits } from "../../lib/money";
 import { count, money, pct } from "./format";
 
+const OFFSETS = Array.from({ length: 12 }, (_, k) => `+${k}`);
+
 /** Monthly LTV review, engaged-on-WhatsApp customers against the rest, and first-order cohorts. */
 export function CustomerValueTab() {
   const { t } = useTranslation();
@@ -79,9 +81,9 @@ export function CustomerValueTab() {
               <Table.Tr>
                 <Table.Th>{t("analytics.cohort")}</Table.Th>
                 <Table.Th ta="right">{t("analytics.customers")}</Table.Th>
-                {Array.from({ length: 12 }, (_, k) => (
-                  <Table.Th key={k} ta="right">
-                    +{k}
+                {OFFSETS.map((o) => (
+                  <Table.Th key={o} ta="right">
+                    {o}
                   </Table.Th>
                 ))}
               </Table.Tr>
@@ -91,11 +93,11 @@ export function CustomerValueTab() {
                 <Table.Tr key={c.cohort}>
                   <Table.Td>{c.cohort}</Table.Td>
                   <Table.Td ta="right">{count(c.size)}</Table.Td>
-                  {Array.from({ length: 12 }, (_, k) => {
+                  {OFFSETS.map((o, k) => {
                     const r = c.retention[k];
                     return (
                       <Table.Td
-                        key={k}
+                        key={o}
                         ta="right"
                         style={r === undefined ? undefined : { background: `rgba(18, 184, 134, ${Math.min(0.85, r)})` }}
                       >
