@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Config } from "./config.js";
+import { seedAnalyticsDemo } from "./demo-analytics.js";
 import { seedCustomerDemo } from "./demo-customers.js";
 import type { EmbeddedSandbox } from "./engine/embedded-sandbox.js";
 import { seedDemoTemplates } from "./engine/template-demo.js";
@@ -42,5 +43,8 @@ export async function seedDemo(
     added.push(...(await seedDemoTemplates(deps, sender.id, now)));
   }
   added.push(await seedCustomerDemo(deps.store, now));
+  const sender = await deps.store.db.selectFrom("senders").select("id").orderBy("created_at").executeTakeFirst();
+  const analytics = sender ? await seedAnalyticsDemo(deps.store, sender.id, now) : null;
+  if (analytics) added.push(analytics);
   return added;
 }

@@ -16,9 +16,9 @@ export const T0 = Date.UTC(2026, 10, 2, 9);
 export const MIN = 60_000;
 export const HOUR = 3_600_000;
 export const DAY = 86_400_000;
-const box = new SecretBox(Buffer.alloc(32, 7));
+export const box = new SecretBox(Buffer.alloc(32, 7));
 
-const template: Template = {
+export const template: Template = {
   name: "autumn_sale",
   language: "ko",
   category: "MARKETING",
