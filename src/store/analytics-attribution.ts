@@ -3,7 +3,7 @@
  * changed since the watermark (and at least SETTLE_MS old, so a read's webhook has arrived) are matched against their
  * contact's reads and human clicks; a refunded or cancelled order loses its attribution.
  */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { lastTouch, type Touch } from "../domain/analytics/attribution.js";
 import { getAnalyticsSettings } from "./analytics-settings.js";
 import type { Database } from "./schema.js";
@@ -42,9 +42,8 @@ export async function attributeOrders(db: Kysely<Database>, now: number, budgetM
     const orders = await db
       .selectFrom("orders")
       .select(["id", "contact_seq", "placed_at", "amount", "currency", "status", "updated_at"])
-      .where((eb) =>
-        eb.or([eb("updated_at", ">", watermark), eb.and([eb("updated_at", "=", watermark), eb("id", ">", afterId)])]),
-      )
+      // A row-value comparison walks the (updated_at, id) index on both databases.
+      .where(sql<boolean>`(updated_at, id) > (${watermark}, ${afterId})`)
       .where("updated_at", "<=", until)
       .orderBy("updated_at")
       .orderBy("id")

@@ -110,7 +110,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   // The loop reads orders changed since its watermark; today's tier usage reads a sender's messages of the last day.
-  await db.schema.createIndex("orders_updated_idx").on("orders").columns(["updated_at"]).execute();
+  await db.schema.createIndex("orders_updated_idx").on("orders").columns(["updated_at", "id"]).execute();
   await db.schema
     .createIndex("messages_sender_created_idx")
     .on("messages")
