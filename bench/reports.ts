@@ -54,7 +54,8 @@ let store: Store;
 let orders = 0;
 const genStarted = performance.now();
 if (pgUrl) {
-  store = await openStore({ databaseUrl: pgUrl, dataDir: dir, pgSchema: `bench_reports_${contacts}` });
+  // A database of its own (the data is regenerated when the sizes change): DATABASE_URL=postgres://…/herald_bench.
+  store = await openStore({ databaseUrl: pgUrl, dataDir: dir });
   await migrateToLatest(store);
   orders = await ensurePgCustomers(store.db);
 } else {
