@@ -27,6 +27,7 @@ export const VALUE_EVERY_MS = 60 * 60_000;
 export const ACTIVE_DAYS = 14;
 
 export interface AnalyticsTick {
+  /** Orders attributed by this tick's attribution passes. */
   attributedOrders: number;
   campaigns: number;
   customerValue: boolean;
@@ -42,9 +43,11 @@ export async function analyticsTick(
   await snapshotSenderQuality(db, now, newId);
   const settings = await getAnalyticsSettings(db);
   const changed = new Set<string>();
+  let attributed = 0;
   for (;;) {
     const pass = await attributeOrders(db, now);
     for (const id of pass.campaigns) changed.add(id);
+    attributed += pass.attributed;
     if (!pass.more) break;
   }
   const due = await campaignsDueForRollup(db, now, {
@@ -57,7 +60,7 @@ export async function analyticsTick(
   const snapshot = await customerValueSnapshot(db);
   const valueDue = options.force || snapshot === null || snapshot.computedAt < now - VALUE_EVERY_MS;
   if (valueDue) await refreshCustomerValue(db, now);
-  return { attributedOrders: [...changed].length, campaigns: due.length, customerValue: valueDue };
+  return { attributedOrders: attributed, campaigns: due.length, customerValue: valueDue };
 }
 
 /** The scheduled loop: one tick at a time, every TICK_MS; `stop()` waits for the running tick. */
