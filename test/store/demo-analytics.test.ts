@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seedAnalyticsDemo } from "../../src/demo-analytics.js";
 import { seedCustomerDemo } from "../../src/demo-customers.js";
+import { analyticsTick } from "../../src/engine/analytics-refresh.js";
 import {
   attributionReport,
   segmentComparison,
@@ -53,6 +54,7 @@ async function seeded() {
     NOW,
   );
   const line = await seedAnalyticsDemo(store, sender.id, NOW);
+  await analyticsTick(store, NOW, { force: true });
   return { store, line };
 }
 
