@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Config } from "./config.js";
+import { seedAnalyticsDemo } from "./demo-analytics.js";
 import { seedAutomationDemo } from "./demo-automation.js";
 import { seedCustomerDemo } from "./demo-customers.js";
 import { seedInboxDemo } from "./demo-inbox.js";
@@ -50,6 +51,9 @@ export async function seedDemo(
   added.push(await seedDemoWebhook(deps, now));
   if (sandboxSenderId) added.push(await seedInboxDemo(deps.store, sandboxSenderId, now));
   added.push(await seedAutomationDemo(deps.store, now));
+  const sender = await deps.store.db.selectFrom("senders").select("id").orderBy("created_at").executeTakeFirst();
+  const analytics = sender ? await seedAnalyticsDemo(deps.store, sender.id, now) : null;
+  if (analytics) added.push(analytics);
   return added;
 }
 

@@ -15,6 +15,7 @@ import { LoginLimiter } from "./auth/login-limiter.js";
 import type { AppContext } from "./context.js";
 import { handleError } from "./errors.js";
 import { createMetrics, installMetrics } from "./metrics.js";
+import { analyticsRoutes } from "./routes/analytics.js";
 import { apiKeyRoutes } from "./routes/api-keys.js";
 import { authRoutes } from "./routes/auth.js";
 import { automationRoutes } from "./routes/automation.js";
@@ -98,6 +99,7 @@ export async function buildApp(ctx: AppContext, options: { webRoot?: string } = 
   await messageRoutes(app, ctx);
   await inboxRoutes(app, ctx);
   await automationRoutes(app, ctx);
+  await analyticsRoutes(app, ctx);
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   const dashboard = await installWeb(app, options.webRoot);

@@ -24,6 +24,8 @@ import { type CampaignEstimate, countByMarket, estimateCampaignCost } from "../d
 import { isMessagingTier, tierLimit } from "../domain/sender/tiers.js";
 import { renderTemplate } from "../domain/template/render.js";
 import { newId } from "../ids.js";
+import { insertLinkCodes, type NewLinkCode } from "../store/analytics-links.js";
+import { segmentBestHour } from "../store/analytics-reports.js";
 import { audiencePage, lastLaunchedSeq } from "../store/campaign-audience.js";
 import { type Campaign, type CampaignAudience, getCampaign, transitionCampaign } from "../store/campaigns.js";
 import { consentOf } from "../store/contacts.js";
@@ -34,6 +36,7 @@ import { getSegment } from "../store/segments.js";
 import { segmentWhere } from "../store/segments-query.js";
 import { getSender } from "../store/senders.js";
 import { getTemplate } from "../store/templates.js";
+import { trackedLinks } from "./link-tracking.js";
 import { templateMessage } from "./template-message.js";
 
 const PAGE = 2_000;
@@ -61,7 +64,7 @@ interface PlanContext {
  * message, or a `skipped` row with its reason. Shared by the launch (which writes them) and the
  * pre-launch preview (which only counts them), so both apply exactly the same gates.
  */
-async function* plannedPages(ctx: PlanContext): AsyncGenerator<NewMessage[]> {
+async function* plannedPages(ctx: PlanContext): AsyncGenerator<{ rows: NewMessage[]; links: NewLinkCode[] }> {
   const { campaign, store, now, cap } = ctx;
   const db = store.db;
   if (!campaign.segmentId)
@@ -80,6 +83,11 @@ async function* plannedPages(ctx: PlanContext): AsyncGenerator<NewMessage[]> {
   const limit = isMessagingTier(sender.messagingTier) ? tierLimit(sender.messagingTier) : Number.POSITIVE_INFINITY;
   let budget = tierRemaining(await uniqueBusinessInitiatedRecipients(db, sender.id, now() - DAY_MS), limit);
   let after = ctx.after;
+  // The campaign's best-hour fallback: its segment's best local hour from past campaigns (the heatmap), else 10h.
+  const fallbackHour =
+    campaign.schedule.kind === "best_hour"
+      ? ((await segmentBestHour(db, campaign.segmentId, now())) ?? DEFAULT_BEST_HOUR)
+      : DEFAULT_BEST_HOUR;
   for (;;) {
     const page = await audiencePage(db, where, after, PAGE);
     if (page.length === 0) return;
@@ -89,7 +97,9 @@ async function* plannedPages(ctx: PlanContext): AsyncGenerator<NewMessage[]> {
     const recent = await lastMarketingTimes(db, seqs, at - cap.windowMs);
     const reads = campaign.schedule.kind === "best_hour" ? await readTimes(db, seqs, at - 180 * DAY_MS) : null;
     const rows: NewMessage[] = [];
+    const links = trackedLinks(template.template, campaign.id, at);
     for (const contact of page) {
+      const id = newId(at);
       const phone = normalizePhone(contact.phone);
       let reason: SkipReason | null = audienceGate({
         category,
@@ -117,7 +127,8 @@ async function* plannedPages(ctx: PlanContext): AsyncGenerator<NewMessage[]> {
           if (!rendered.ok) reason = "invalid_variable";
           else {
             const to = phone.ok ? phone.digits : contact.phone;
-            payload = JSON.stringify(templateMessage(to, template.name, template.language, rendered.components));
+            const wrap = links.wrapperFor(id, contact.seq);
+            payload = JSON.stringify(templateMessage(to, template.name, template.language, rendered.components, wrap));
           }
         }
       }
@@ -126,14 +137,14 @@ async function* plannedPages(ctx: PlanContext): AsyncGenerator<NewMessage[]> {
       if (reads !== null) {
         // Each recipient's best local hour: when they have read us most, else the default morning hour.
         const zone = contact.time_zone ?? (phone.ok ? timeZoneForCountry(phone.country) : null) ?? "UTC";
-        dueAt = nextLocalHour(at, bestLocalHour(reads.get(contact.seq) ?? [], zone) ?? DEFAULT_BEST_HOUR, zone);
+        dueAt = nextLocalHour(at, bestLocalHour(reads.get(contact.seq) ?? [], zone) ?? fallbackHour, zone);
       }
       if (reason === null) {
         if (budget <= 0) dueAt = Math.max(dueAt, at + DAY_MS);
         else budget -= 1;
       }
       rows.push({
-        id: newId(at),
+        id,
         campaign_id: campaign.id,
         contact_seq: contact.seq,
         sender_id: sender.id,
@@ -147,7 +158,7 @@ async function* plannedPages(ctx: PlanContext): AsyncGenerator<NewMessage[]> {
         created_at: at,
       });
     }
-    yield rows;
+    yield { rows, links: links.rows };
   }
 }
 
@@ -169,11 +180,18 @@ export async function launchCampaign(campaignId: string, options: LaunchOptions)
   const audience: CampaignAudience = campaign.audience ?? { total: 0, queued: 0, skipped: {} };
   const after = await lastLaunchedSeq(db, campaign.id);
   const markets = new Map<string, number>();
-  for await (const rows of plannedPages({ campaign, store, now, cap: options.cap ?? DEFAULT_FREQUENCY_CAP, after })) {
+  for await (const { rows, links } of plannedPages({
+    campaign,
+    store,
+    now,
+    cap: options.cap ?? DEFAULT_FREQUENCY_CAP,
+    after,
+  })) {
     count(audience, rows);
     addMarkets(markets, rows);
     await db.transaction().execute(async (trx) => {
       await insertMessages(trx, rows, { ignoreDuplicates: true });
+      await insertLinkCodes(trx, links);
       await trx
         .updateTable("campaigns")
         .set({ audience: JSON.stringify(audience), updated_at: now() })
@@ -203,7 +221,7 @@ export async function previewCampaign(
 ): Promise<{ audience: CampaignAudience; estimate: CampaignEstimate }> {
   const audience: CampaignAudience = { total: 0, queued: 0, skipped: {} };
   const markets = new Map<string, number>();
-  for await (const rows of plannedPages({
+  for await (const { rows } of plannedPages({
     campaign,
     store: options.store,
     now: options.now,

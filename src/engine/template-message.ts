@@ -9,13 +9,15 @@ import type {
 /**
  * Turns the Cloud API `components` that domain/template/render.ts produces for one recipient into
  * the provider port's typed template message. Location headers are not in the port yet: such a
- * template is refused here with a clear error rather than sent wrong.
+ * template is refused here with a clear error rather than sent wrong. `wrapUrl`, when given, replaces a
+ * URL button's suffix (e.g. with a per-recipient short-link code, docs/analytics.md "Click tracking").
  */
 export function templateMessage(
   to: string,
   name: string,
   language: string,
   components: SendComponent[],
+  wrapUrl?: (buttonIndex: number, suffix: string) => string,
 ): OutboundMessage {
   let header: TemplateHeaderParameter | undefined;
   const body: TemplateParameter[] = [];
@@ -23,7 +25,11 @@ export function templateMessage(
   for (const c of components) {
     if (c.type === "header") header = headerParameter(c.parameters[0]);
     else if (c.type === "body") for (const p of c.parameters) body.push(bodyParameter(p));
-    else buttons.push(buttonParameter(c.sub_type, Number(c.index), c.parameters[0]));
+    else {
+      const button = buttonParameter(c.sub_type, Number(c.index), c.parameters[0]);
+      if (wrapUrl && button.subType === "url") button.text = wrapUrl(button.index, button.text);
+      buttons.push(button);
+    }
   }
   return {
     kind: "template",

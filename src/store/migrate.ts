@@ -11,6 +11,7 @@ import * as m0008 from "./migrations/0008_workers.js";
 import * as m0009 from "./migrations/0009_webhook_subscriptions.js";
 import * as m0010 from "./migrations/0010_inbox.js";
 import * as m0011 from "./migrations/0011_automation.js";
+import * as m0012 from "./migrations/0012_analytics.js";
 
 /**
  * The migration history, in order. Listed statically (not read from a folder) so the compiled
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0009_webhook_subscriptions": m0009,
   "0010_inbox": m0010,
   "0011_automation": m0011,
+  "0012_analytics": m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

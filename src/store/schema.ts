@@ -11,7 +11,8 @@ export interface Database
     WorkerTables,
     WebhookSubscriptionTables,
     InboxTables,
-    AutomationTables {
+    AutomationTables,
+    AnalyticsTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
@@ -19,6 +20,7 @@ export interface Database
 }
 
 import type { Role } from "../domain/auth/roles.js";
+import type { AnalyticsTables } from "./tables/analytics.js";
 import type { AutomationTables } from "./tables/automation.js";
 import type { CampaignTables } from "./tables/campaigns.js";
 import type { CustomerTables } from "./tables/customers.js";

@@ -135,6 +135,24 @@ describe.skipIf(!hasBrowser)("dashboard in Chromium", () => {
     }
   });
 
+  it("shows the demo campaigns' analytics and opens a campaign report", async () => {
+    await menu().getByRole("link", { name: "Analytics", exact: true }).click();
+    const table = page.getByTestId("attribution-table");
+    const row = table.getByRole("row").filter({ hasText: "블랙프라이데이 본 행사" });
+    await row.waitFor();
+    await row.getByRole("link", { name: "블랙프라이데이 본 행사" }).click();
+    await page.waitForURL("**/analytics/campaigns/*");
+    await h1("블랙프라이데이 본 행사").waitFor();
+    const funnel = page.getByTestId("funnel-table");
+    await funnel.getByText("Delivered", { exact: true }).waitFor();
+    await page.getByRole("link", { name: "Export CSV" }).waitFor();
+    await page.getByRole("link", { name: /All analytics/ }).click();
+    await page.getByRole("tab", { name: "Sender health" }).click();
+    await page.getByTestId("sender-health").getByText("24-hour reply rate").waitFor();
+    await page.getByRole("tab", { name: "Attribution rule" }).click();
+    expect(await page.getByTestId("attribution-rule").textContent()).toContain("within 7 days");
+  });
+
   it("creates an API key, shows its secret once, and lists it as active", async () => {
     await menu().getByRole("link", { name: "Settings", exact: true }).click();
     await page.getByRole("tab", { name: "API keys" }).click();

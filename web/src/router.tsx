@@ -3,6 +3,7 @@ import { createBrowserRouter, Navigate } from "react-router";
 import { RequireAuth } from "./auth/RequireAuth";
 import { AppLayout } from "./components/AppLayout";
 import { AnalyticsPage } from "./pages/analytics/AnalyticsPage";
+import { CampaignReportPage } from "./pages/analytics/CampaignReportPage";
 import { AutomationsPage } from "./pages/automations/AutomationsPage";
 import { CampaignDetailPage } from "./pages/campaigns/CampaignDetailPage";
 import { CampaignsPage } from "./pages/campaigns/CampaignsPage";
@@ -48,6 +49,7 @@ export const router = createBrowserRouter([
       { path: "inbox", element: <InboxPage /> },
       { path: "automations", element: <AutomationsPage /> },
       { path: "analytics", element: <AnalyticsPage /> },
+      { path: "analytics/campaigns/:id", element: <CampaignReportPage /> },
       { path: "settings", element: <SettingsIndex /> },
       { path: "settings/:tab", element: <SettingsPage /> },
       { path: "*", element: <NotFoundPage /> },
