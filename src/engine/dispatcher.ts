@@ -134,6 +134,8 @@ class SenderPump {
   #cycle = 0;
   #idleWaiters: { after: number; resolve: () => void }[] = [];
   #outcomes: SendOutcome[] = [];
+  /** Claimed agent and automatic replies (the team inbox times them once sent). */
+  readonly #replies = new Set<string>();
   #lastFlush = 0;
   /** Flushes run one after another in the background, so sending never waits on the database. */
   #flushing: Promise<void> = Promise.resolve();
@@ -217,6 +219,7 @@ class SenderPump {
     // Enough concurrency to keep the rate busy at ~50 ms provider latency, bounded.
     const maxInFlight = Math.min(256, Math.max(8, Math.ceil(sender.mpsLimit / 10)));
     for (const row of rows) {
+      if (row.origin === "agent" || row.origin === "auto_reply") this.#replies.add(row.id);
       if (row.contact_seq !== null && optedOut.has(row.contact_seq) && row.category === "marketing") {
         this.#outcomes.push({ id: row.id, kind: "skipped", reason: "opted_out" });
         continue;
@@ -278,14 +281,18 @@ class SenderPump {
     if (this.#outcomes.length === 0) return;
     const batch = this.#outcomes;
     this.#outcomes = [];
+    const replies = batch.filter((o) => this.#replies.delete(o.id));
     // If the write fails the rows stay `sending` and become `unknown` when their lease expires: never resent.
     this.#flushing = this.#flushing
       .then(() => this.#o.store.db.transaction().execute((trx) => finishMessages(trx, this.#owner, batch)))
-      // After the results are safe: agent and automatic replies end their inbox conversation's wait (never fatal).
+      // After the results are safe: agent and automatic replies end their inbox conversation's wait (never fatal;
+      // a campaign batch has none and costs nothing here).
       .then(() =>
-        recordConversationReplies(this.#o.store.db, batch, this.#o.now()).catch((err: unknown) =>
-          this.#o.logger.error({ err }, "could not update inbox conversations for sent replies"),
-        ),
+        replies.length === 0
+          ? undefined
+          : recordConversationReplies(this.#o.store.db, replies, this.#o.now()).catch((err: unknown) =>
+              this.#o.logger.error({ err }, "could not update inbox conversations for sent replies"),
+            ),
       )
       .catch((err: unknown) =>
         this.#o.logger.error(
