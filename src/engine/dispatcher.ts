@@ -246,6 +246,8 @@ class SenderPump {
   #urgentLoop: Promise<void> | null = null;
   readonly #urgentInFlight = new Set<Promise<void>>();
   #flushTimer: NodeJS.Timeout | undefined;
+  /** Claimed or handed-over agent and automatic replies (the team inbox times them once sent). */
+  readonly #replies = new Set<string>();
   #lastFlush = 0;
   /** Flushes run one after another in the background, so sending never waits on the database. */
   #flushing: Promise<void> = Promise.resolve();
@@ -286,6 +288,7 @@ class SenderPump {
    * after the calls return (coalescing a burst of replies into one commit).
    */
   push(rows: MessageRow[]): void {
+    for (const row of rows) if (row.origin === "agent" || row.origin === "auto_reply") this.#replies.add(row.id);
     this.#urgent.push(...rows);
     this.#urgentLoop ??= this.#drainUrgent().finally(() => {
       this.#urgentLoop = null;
@@ -396,6 +399,7 @@ class SenderPump {
     // Enough concurrency to keep the rate busy at ~50 ms provider latency, bounded.
     const maxInFlight = Math.min(256, Math.max(8, Math.ceil(sender.mpsLimit / 10)));
     for (const [index, row] of rows.entries()) {
+      if (row.origin === "agent" || row.origin === "auto_reply") this.#replies.add(row.id);
       if (row.contact_seq !== null && optedOut.has(row.contact_seq) && row.category === "marketing") {
         this.#outcomes.push({ id: row.id, kind: "skipped", reason: "opted_out" });
         continue;
@@ -466,14 +470,18 @@ class SenderPump {
     if (this.#outcomes.length === 0) return;
     const batch = this.#outcomes;
     this.#outcomes = [];
+    const replies = batch.filter((o) => this.#replies.delete(o.id));
     // If the write fails the rows stay `sending` and become `unknown` when their lease expires: never resent.
     this.#flushing = this.#flushing
       .then(() => this.#o.store.db.transaction().execute((trx) => finishMessages(trx, this.#owner, batch)))
-      // After the results are safe: agent and automatic replies end their inbox conversation's wait (never fatal).
+      // After the results are safe: agent and automatic replies end their inbox conversation's wait (never fatal;
+      // a campaign batch has none and costs nothing here).
       .then(() =>
-        recordConversationReplies(this.#o.store.db, batch, this.#o.now()).catch((err: unknown) =>
-          this.#o.logger.error({ err }, "could not update inbox conversations for sent replies"),
-        ),
+        replies.length === 0
+          ? undefined
+          : recordConversationReplies(this.#o.store.db, replies, this.#o.now()).catch((err: unknown) =>
+              this.#o.logger.error({ err }, "could not update inbox conversations for sent replies"),
+            ),
       )
       .catch((err: unknown) =>
         this.#o.logger.error(
