@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 /** The header carrying the signature of an outbound webhook POST. */
-export const SIGNATURE_HEADER = "x-herald-signature-256";
+export const SIGNATURE_HEADER = "x-herald-signature";
 
 /**
  * `sha256=<hex>`: HMAC-SHA256 of the exact body bytes with the subscription's secret, as GitHub and Meta do. The

@@ -145,8 +145,8 @@ describe("outbound webhooks reach a CRM: signed, retried, in order, parked", () 
     if (!first) throw new Error("nothing received");
     // Every POST is signed over its raw body with the secret shown at creation; a wrong secret does not verify.
     for (const r of received.filter((x) => x.path === "/crm")) {
-      expect(verifyWebhookBody(r.raw, r.headers["x-herald-signature-256"] as string, secret)).toBe(true);
-      expect(verifyWebhookBody(r.raw, r.headers["x-herald-signature-256"] as string, `${secret}x`)).toBe(false);
+      expect(verifyWebhookBody(r.raw, r.headers["x-herald-signature"] as string, secret)).toBe(true);
+      expect(verifyWebhookBody(r.raw, r.headers["x-herald-signature"] as string, `${secret}x`)).toBe(false);
       expect(r.headers["x-herald-delivery"]).toBe(r.body.deliveryId);
       expect(Number(r.headers["x-herald-timestamp"])).toBe(r.body.sentAt);
     }
@@ -216,6 +216,6 @@ describe("outbound webhooks reach a CRM: signed, retried, in order, parked", () 
     expect(test.json).toMatchObject({ type: "webhook.test", status: "delivered", lastStatusCode: 204 });
     const got = received.find((r) => r.path === "/test");
     expect(got?.body.events[0]).toMatchObject({ type: "webhook.test", data: { subscriptionId: subscription.id } });
-    expect(verifyWebhookBody(got?.raw ?? "", got?.headers["x-herald-signature-256"] as string, secret)).toBe(true);
+    expect(verifyWebhookBody(got?.raw ?? "", got?.headers["x-herald-signature"] as string, secret)).toBe(true);
   });
 });

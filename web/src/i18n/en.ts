@@ -548,7 +548,7 @@ export const en = {
   },
   webhooks: {
     intro:
-      "Herald POSTs events to your CRM as they happen: message statuses, inbound messages, opt-outs and opt-ins, campaigns started and completed, template verdicts and sender quality. Each POST is signed with the subscription's secret (X-Herald-Signature-256), carries several events in order, and is retried with back-off until the receiver answers 2xx.",
+      "Herald POSTs events to your CRM as they happen: message statuses, inbound messages, opt-outs and opt-ins, campaigns started and completed, template verdicts and sender quality. Each POST is signed with the subscription's secret (X-Herald-Signature), carries several events in order, and is retried with back-off until the receiver answers 2xx.",
     apiDocs: "Payloads and signature: API docs",
     add: "Add webhook",
     createTitle: "Add a webhook subscription",
@@ -586,7 +586,7 @@ export const en = {
     secretWarning: "Copy this secret now. It will not be shown again (Herald keeps it encrypted).",
     secretLabel: "Signing secret of “{{name}}”",
     secretHow:
-      "The receiver computes HMAC-SHA256 of the raw request body with this secret and compares it with the X-Herald-Signature-256 header (sha256=<hex>).",
+      "The receiver computes HMAC-SHA256 of the raw request body with this secret and compares it with the X-Herald-Signature header (sha256=<hex>).",
     secretDone: "I have copied the secret",
     deliveriesTitle: "Deliveries of “{{name}}”",
     sendTest: "Send test event",

@@ -548,7 +548,7 @@ export const ko: Translation = {
   },
   webhooks: {
     intro:
-      "Herald는 일이 생길 때마다 CRM으로 이벤트를 POST합니다: 메시지 상태, 수신 메시지, 수신 거부와 재동의, 캠페인 시작과 완료, 템플릿 심사 결과, 발신 번호 품질. 모든 POST는 구독의 시크릿으로 서명되며(X-Herald-Signature-256), 여러 이벤트를 발생 순서대로 담고, 수신 측이 2xx로 답할 때까지 간격을 늘려 가며 재시도합니다.",
+      "Herald는 일이 생길 때마다 CRM으로 이벤트를 POST합니다: 메시지 상태, 수신 메시지, 수신 거부와 재동의, 캠페인 시작과 완료, 템플릿 심사 결과, 발신 번호 품질. 모든 POST는 구독의 시크릿으로 서명되며(X-Herald-Signature), 여러 이벤트를 발생 순서대로 담고, 수신 측이 2xx로 답할 때까지 간격을 늘려 가며 재시도합니다.",
     apiDocs: "페이로드와 서명: API 문서",
     add: "웹훅 추가",
     createTitle: "웹훅 구독 추가",
@@ -585,7 +585,7 @@ export const ko: Translation = {
     secretWarning: "지금 시크릿을 복사하세요. 다시 표시되지 않습니다(Herald는 암호화해 보관합니다).",
     secretLabel: "“{{name}}”의 서명 시크릿",
     secretHow:
-      "수신 측은 요청 본문 원문의 HMAC-SHA256을 이 시크릿으로 계산해 X-Herald-Signature-256 헤더(sha256=<hex>)와 비교합니다.",
+      "수신 측은 요청 본문 원문의 HMAC-SHA256을 이 시크릿으로 계산해 X-Herald-Signature 헤더(sha256=<hex>)와 비교합니다.",
     secretDone: "시크릿을 복사했습니다",
     deliveriesTitle: "“{{name}}” 전송 기록",
     sendTest: "테스트 이벤트 보내기",
