@@ -317,9 +317,14 @@ describe.skipIf(!pgUrl)("two herald workers on PostgreSQL", () => {
         `(starting ${arrival.start - killedAt} ms from the kill), as sent ${departure.count}/${MPS}; ` +
         `130429 rejections ${state.rejectedByCode["130429"] ?? 0}; lease taken over ${takenAt - killedAt} ms after the kill\n`,
     );
+    // Strict where we control it: the two workers' send times together never exceed the number's rate. As received,
+    // 10% is allowed: this sandbox runs in the test's own process, whose event loop (polling the database, watching
+    // the children) sometimes holds requests a few tens of milliseconds and then takes them in a burst (108/100 seen
+    // with 99/100 sent). The sandbox's own per-number bucket, like Meta's, rejected none of them (checked below).
     const busiest = arrival.count;
     expect(departure.count).toBeLessThanOrEqual(MPS);
-    expect(busiest).toBeLessThanOrEqual(MPS);
+    expect(busiest).toBeLessThanOrEqual(MPS * 1.1);
+    expect(state.rejectedByCode["130429"] ?? 0).toBe(0);
 
     // A clean stop gives the number back at once.
     survivor.child.kill("SIGTERM");
