@@ -28,7 +28,6 @@ import {
 } from "../store/webhook-events.js";
 import { parseWebhook, type WebhookEvent, type WebhookEventKind } from "../whatsapp/webhook/index.js";
 import type { AutomationInbound } from "./automation/inbound.js";
-import { startPollLoop } from "./poll-loop.js";
 import { retryDelayMs } from "./retry.js";
 
 /** Applies one event inside the batch's transaction. */
@@ -144,6 +143,12 @@ export function startApplier(options: ApplierOptions): Applier {
   // Status POSTs of 100–1,000 updates make 200 rows a multi-second transaction; the limit settles near 20–40 ms.
   let limit = batchSize;
   const pollMs = options.pollMs ?? 500;
+  let stopped = false;
+  let wakeUp: (() => void) | null = null;
+  // drain() waits for an empty claim that *started after* it was called (a poll already in flight
+  // may have looked before the caller's last change): `cycle` numbers the claims.
+  let cycle = 0;
+  let idleWaiters: { after: number; resolve: () => void }[] = [];
 
   /** Applies one batch; returns how many rows it claimed. */
   async function runOnce(): Promise<number> {
@@ -188,5 +193,43 @@ export function startApplier(options: ApplierOptions): Applier {
     return rows.length;
   }
 
-  return startPollLoop({ name: "applier", logger, pollMs, runOnce });
+  const loop = (async () => {
+    while (!stopped) {
+      let claimed = 0;
+      const thisCycle = ++cycle;
+      try {
+        claimed = await runOnce();
+      } catch (err) {
+        logger.error({ err }, "applier batch failed");
+      }
+      if (claimed > 0) continue;
+      for (const w of idleWaiters) if (w.after < thisCycle) w.resolve();
+      idleWaiters = idleWaiters.filter((w) => w.after >= thisCycle);
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wakeUp = null;
+    }
+    for (const w of idleWaiters) w.resolve();
+  })();
+
+  return {
+    wake: () => wakeUp?.(),
+    drain: () =>
+      new Promise<void>((resolve) => {
+        if (stopped) return resolve();
+        idleWaiters.push({ after: cycle, resolve });
+        wakeUp?.();
+      }),
+    stop: async () => {
+      stopped = true;
+      wakeUp?.();
+      await loop;
+    },
+  };
 }

@@ -30,7 +30,6 @@ import {
   type WebhookDeliveryView,
 } from "../store/webhook-outbox.js";
 import { openSigningSecret } from "../store/webhook-subscriptions.js";
-import { startPollLoop } from "./poll-loop.js";
 import { retryDelayMs } from "./retry.js";
 import { SIGNATURE_HEADER, signWebhookBody } from "./webhook-signature.js";
 
@@ -124,6 +123,10 @@ export function startNotifier(options: NotifierOptions): Notifier {
   const concurrency = options.concurrency ?? 4;
   const pollMs = options.pollMs ?? 1_000;
   const keepDeliveredMs = options.keepDeliveredMs ?? 7 * 24 * 3600_000;
+  let stopped = false;
+  let wakeUp: (() => void) | null = null;
+  let cycle = 0;
+  let idleWaiters: { after: number; resolve: () => void }[] = [];
   let lastPrune = 0;
 
   /** Sends the head of one claimed subscription's queue and records the result. */
@@ -166,7 +169,7 @@ export function startNotifier(options: NotifierOptions): Notifier {
       );
   }
 
-  async function runOnce(stopped: () => boolean): Promise<number> {
+  async function runOnce(): Promise<number> {
     const t = now();
     if (t - lastPrune > 60_000) {
       lastPrune = t;
@@ -177,7 +180,7 @@ export function startNotifier(options: NotifierOptions): Notifier {
       for (;;) {
         const n = await pruneWebhookDeliveries(store.db, t - keepDeliveredMs, 10_000);
         pruned += n;
-        if (n < 10_000 || performance.now() > until || stopped()) break;
+        if (n < 10_000 || performance.now() > until || stopped) break;
       }
       if (pruned > 0) logger.info({ pruned }, "old delivered webhook events deleted");
     }
@@ -195,7 +198,45 @@ export function startNotifier(options: NotifierOptions): Notifier {
     return claimed.length;
   }
 
-  return startPollLoop({ name: "notifier", logger, pollMs, runOnce });
+  const loop = (async () => {
+    while (!stopped) {
+      let claimed = 0;
+      const thisCycle = ++cycle;
+      try {
+        claimed = await runOnce();
+      } catch (err) {
+        logger.error({ err }, "notifier batch failed");
+      }
+      if (claimed > 0) continue;
+      for (const w of idleWaiters) if (w.after < thisCycle) w.resolve();
+      idleWaiters = idleWaiters.filter((w) => w.after >= thisCycle);
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wakeUp = null;
+    }
+    for (const w of idleWaiters) w.resolve();
+  })();
+
+  return {
+    wake: () => wakeUp?.(),
+    drain: () =>
+      new Promise<void>((resolve) => {
+        if (stopped) return resolve();
+        idleWaiters.push({ after: cycle, resolve });
+        wakeUp?.();
+      }),
+    stop: async () => {
+      stopped = true;
+      wakeUp?.();
+      await loop;
+    },
+  };
 }
 
 /**
