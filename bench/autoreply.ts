@@ -197,17 +197,28 @@ async function main(): Promise<void> {
   );
 
   const port = await freePort();
-  const herald = spawn(process.execPath, [bin, "start", "--no-demo", "--port", String(port)], {
-    env: {
-      ...process.env,
-      HERALD_DATA_DIR: dir,
-      HERALD_SECRET_KEY: keyHex,
-      HERALD_SANDBOX: "false",
-      HERALD_LOG_LEVEL: "warn",
-      HERALD_ADMIN_PASSWORD: "bench-admin-password",
+  const herald = spawn(
+    process.execPath,
+    [
+      ...(process.env.HERALD_BENCH_PROF === "herald" ? ["--cpu-prof", "--cpu-prof-dir=/tmp/herald-bench-prof"] : []),
+      bin,
+      "start",
+      "--no-demo",
+      "--port",
+      String(port),
+    ],
+    {
+      env: {
+        ...process.env,
+        HERALD_DATA_DIR: dir,
+        HERALD_SECRET_KEY: keyHex,
+        HERALD_SANDBOX: "false",
+        HERALD_LOG_LEVEL: "warn",
+        HERALD_ADMIN_PASSWORD: "bench-admin-password",
+      },
+      stdio: ["ignore", "ignore", "pipe"],
     },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  );
   herald.stderr?.on("data", () => {});
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {

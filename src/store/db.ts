@@ -48,12 +48,47 @@ function openSqlite(dataDir: string): Store {
   // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
   database.pragma("synchronous = NORMAL");
   database.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return {
     db,
     dialect: sqliteAdapter,
     location: path,
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * Kysely prepares every query it runs, and better-sqlite3 compiles the SQL anew on each prepare(): on the webhook
+ * and auto-reply paths (many small statements per event) compiling cost as much as running. Statements are kept by
+ * their SQL text (the values are parameters, so the texts repeat), least recently used first out. Sharing one
+ * statement is safe: the connection runs one query at a time, and SQLite re-prepares a statement itself when the
+ * schema changes under it (migrations).
+ */
+export function withStatementCache(
+  database: SQLite.Database,
+  max = 1_000,
+): { prepare(sql: string): SQLite.Statement; close(): void } {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(text: string): SQLite.Statement {
+      const hit = cache.get(text);
+      if (hit) {
+        cache.delete(text);
+        cache.set(text, hit);
+        return hit;
+      }
+      const statement = database.prepare(text);
+      if (cache.size >= max) {
+        const oldest = cache.keys().next();
+        if (!oldest.done) cache.delete(oldest.value);
+      }
+      cache.set(text, statement);
+      return statement;
+    },
+    close(): void {
+      cache.clear();
+      database.close();
+    },
   };
 }
 
