@@ -88,6 +88,7 @@ async function server(): Promise<void> {
       HERALD_ADMIN_EMAIL: "bench@example.com",
       HERALD_ADMIN_PASSWORD: "correct horse battery",
       HERALD_GRAPH_ORIGIN: "http://127.0.0.1:9",
+      HERALD_ENGINE_THREAD: process.env.HERALD_ENGINE_THREAD ?? "true",
     },
     envFileDir: null,
     createDataDir: true,
@@ -132,7 +133,12 @@ async function server(): Promise<void> {
     );
   }
   await store.close();
-  const running = await startServer({ config, logger: createLogger(config), demo: false });
+  const running = await startServer({
+    config,
+    logger: createLogger(config),
+    demo: false,
+    engineThread: config.engineThread,
+  });
   process.on("message", (m: Message) => {
     if (m.type === "cpu") {
       const used = process.cpuUsage();

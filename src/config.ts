@@ -44,6 +44,8 @@ export interface Config {
   sandboxPort: number;
   /** How long the embedded sandbox takes to review a submitted template (Meta: minutes to a day). */
   sandboxReviewDelayMs: number;
+  /** `herald start`: run the engine's loops in a worker thread of their own (HERALD_ENGINE_THREAD, default on). */
+  engineThread: boolean;
 }
 
 /** Raised when the configuration is invalid; the message names every bad variable. */
@@ -96,6 +98,7 @@ const schema = z.object({
   HERALD_SANDBOX: boolish.default(true),
   HERALD_SANDBOX_PORT: intIn(0, 65535).default(4010),
   HERALD_SANDBOX_REVIEW_DELAY_MS: intIn(0, 7 * 86_400_000).default(20_000),
+  HERALD_ENGINE_THREAD: boolish.default(true),
 });
 
 /** Decodes a 32-byte key given as hex or base64; null when it is neither. */
@@ -162,6 +165,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     sandbox: v.HERALD_SANDBOX,
     sandboxPort: v.HERALD_SANDBOX_PORT,
     sandboxReviewDelayMs: v.HERALD_SANDBOX_REVIEW_DELAY_MS,
+    engineThread: v.HERALD_ENGINE_THREAD,
   };
 }
 

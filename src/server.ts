@@ -6,10 +6,11 @@ import type { Config } from "./config.js";
 import { seedDemo } from "./demo.js";
 import { type EmbeddedSandbox, startEmbeddedSandbox } from "./engine/embedded-sandbox.js";
 import { type EngineHandle, type RunningEngine, startEngine } from "./engine/engine.js";
+import { type EngineThread, startEngineThread } from "./engine/engine-thread.js";
 import { ProviderRegistry } from "./engine/providers.js";
 import type { Logger } from "./logger.js";
 import { SecretBox } from "./secret-box.js";
-import { openStore, type Store } from "./store/db.js";
+import { newWriteGateBuffer, openStore, type Store } from "./store/db.js";
 import { migrateToLatest } from "./store/migrate.js";
 
 export interface RunningServer {
@@ -19,8 +20,10 @@ export interface RunningServer {
   built: BuiltApp;
   /** The embedded Cloud API sandbox, when enabled. */
   sandbox: EmbeddedSandbox | null;
-  /** The engine's loops (applier, dispatcher, scheduler, template sync); null with `role: "api"`. */
+  /** The engine's loops (applier, dispatcher, scheduler, template sync); null with `role: "api"` or in a thread. */
   engine: RunningEngine | null;
+  /** The engine's thread, with `engineThread: true`. */
+  engineThread: EngineThread | null;
   /** Set on the first start only: the admin login that was created. */
   createdAdmin: { email: string; password: string; generated: boolean } | null;
   /** What the first start's demo data created (empty on later starts or with `--no-demo`). */
@@ -44,6 +47,12 @@ export interface StartOptions {
    * processes on the same PostgreSQL run the loops (DESIGN §5).
    */
   role?: "api" | "all";
+  /**
+   * With role `all`: run the engine's loops in a worker thread with its own database connection (true for
+   * `herald start`; HERALD_ENGINE_THREAD=false turns it off), so applying webhooks and sending never delay the
+   * HTTP side, and the process uses two cores. Default false: tests drive `engine` in-process.
+   */
+  engineThread?: boolean;
 }
 
 /** What the API pokes when the loops run in other processes: they poll on their own, within a second. */
@@ -56,15 +65,20 @@ const REMOTE_ENGINE: EngineHandle = { wakeApplier: () => {}, wakeDispatcher: () 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, logger } = options;
   const now = options.now ?? Date.now;
+  const threaded = options.role !== "api" && options.engineThread === true;
+  // SQLite: this connection and the engine thread's take turns at writing (store/db.ts SqliteWriteGate).
+  const gate = threaded && !config.databaseUrl ? newWriteGateBuffer() : null;
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
+    ...(gate ? { sqliteGate: { buffer: gate, side: "http" as const } } : {}),
   });
   const box = new SecretBox(config.secretKey);
   let sandbox: EmbeddedSandbox | null = null;
   let providers: ProviderRegistry | null = null;
   let engine: RunningEngine | null = null;
+  let thread: EngineThread | null = null;
   try {
     const applied = await migrateToLatest(store);
     if (applied.length > 0) logger.info({ applied }, "migrations applied");
@@ -79,8 +93,29 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     }
     providers = new ProviderRegistry({ cloudOrigin: config.graphOrigin, sandboxOrigin: sandbox?.origin ?? null });
     const demo = firstRun && options.demo !== false ? await seedDemo({ store, box, config, sandbox }, now()) : [];
-    engine = options.role === "api" ? null : startEngine({ store, box, providers, logger, now });
-    const ctx: AppContext = { config, store, logger, now, box, providers, sandbox, engine: engine ?? REMOTE_ENGINE };
+    if (threaded) {
+      thread = await startEngineThread({
+        data: {
+          config,
+          sandboxOrigin: sandbox?.origin ?? null,
+          sqliteGate: gate,
+          ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
+        },
+        logger,
+      });
+    } else if (options.role !== "api") {
+      engine = startEngine({ store, box, providers, logger, now });
+    }
+    const ctx: AppContext = {
+      config,
+      store,
+      logger,
+      now,
+      box,
+      providers,
+      sandbox,
+      engine: engine ?? thread ?? REMOTE_ENGINE,
+    };
     const built = await buildApp(ctx, options.webRoot ? { webRoot: options.webRoot } : {});
     const address = await built.app.listen({ port: config.port, host: config.host });
     const port = new URL(address).port;
@@ -90,6 +125,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     await sandbox?.attach(`http://127.0.0.1:${port}/webhooks/whatsapp`);
     const registry = providers;
     const running = engine;
+    const runningThread = thread;
     let closing: Promise<void> | null = null;
     return {
       url,
@@ -97,12 +133,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       built,
       sandbox,
       engine: running,
+      engineThread: runningThread,
       createdAdmin,
       demo,
       close: () => {
         closing ??= (async () => {
           await built.app.close();
           await running?.stop();
+          await runningThread?.stop();
           await registry.close();
           await sandbox?.close();
           await store.close();
@@ -112,6 +150,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     };
   } catch (err) {
     await engine?.stop();
+    await thread?.stop();
     await providers?.close();
     await sandbox?.close();
     await store.close();

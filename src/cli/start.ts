@@ -39,7 +39,13 @@ export function registerStartCommand(program: Command): void {
       if (opts.host !== undefined) env.HOST = opts.host;
       const config = loadConfig({ env, createDataDir: true });
       const logger = createLogger(config);
-      const server = await startServer({ config, logger, demo: opts.demo, role: opts.role });
+      const server = await startServer({
+        config,
+        logger,
+        demo: opts.demo,
+        role: opts.role,
+        engineThread: config.engineThread,
+      });
       const lines = [
         "",
         `  Herald is ready in ${Date.now() - started} ms`,

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, type SqliteStatement, sql } from "kysely";
 import pg from "pg";
 import { type DialectAdapter, postgresAdapter, sqliteAdapter } from "./dialect.js";
 import type { Database } from "./schema.js";
@@ -23,6 +23,10 @@ export interface OpenOptions {
   pgSchema?: string;
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
+  /** SQLite only: take turns at writing with the process's other connection (engine thread). */
+  sqliteGate?: SqliteWriteGate;
+  /** SQLite only: how long a write waits for another connection's lock before SQLITE_BUSY (default 5 s). */
+  busyTimeoutMs?: number;
 }
 
 // int8 (count(*), sums, bigint epoch ms) comes back from pg as a string by default. Every int8
@@ -36,10 +40,10 @@ const pgTypes = {
 /** Opens SQLite (WAL, foreign keys on) or PostgreSQL, as the configuration says. */
 export async function openStore(options: OpenOptions): Promise<Store> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
-  return openSqlite(options.dataDir);
+  return openSqlite(options.dataDir, options);
 }
 
-function openSqlite(dataDir: string): Store {
+function openSqlite(dataDir: string, options: OpenOptions): Store {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, "herald.db");
   const database = new SQLite(path);
@@ -47,8 +51,9 @@ function openSqlite(dataDir: string): Store {
   database.pragma("foreign_keys = ON");
   // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
   database.pragma("synchronous = NORMAL");
-  database.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  database.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
+  const cached = withStatementCache(database, options.sqliteGate ? { gate: options.sqliteGate } : {});
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
   return {
     db,
     dialect: sqliteAdapter,
@@ -58,26 +63,130 @@ function openSqlite(dataDir: string): Store {
 }
 
 /**
+ * Two SQLite connections of one process take turns at writing (`herald start` with the engine in its own thread,
+ * engine/engine-thread.ts). SQLite's own busy handler is not fair: a waiting writer sleeps 1, 2, 5, 10… ms and
+ * retries, so an engine that runs write transactions back to back can starve the HTTP side's insert for seconds
+ * (measured: webhook acknowledgements at 9 s while the applier ran). Over shared memory the HTTP side says "I want
+ * to write" (`wanted`) and the engine says "I am in a write transaction" (`busy`): the HTTP side waits for `busy` to
+ * clear instead of sleeping in SQLite's handler, and the engine does not start its next transaction while the HTTP
+ * side wants to write (for at most ENGINE_YIELD_MS, so a long HTTP-side transaction cannot stop the engine).
+ * SQLite's locking stays the guarantee; this only decides who goes first.
+ */
+export interface SqliteWriteGate {
+  /** Two Int32 slots: [0] = HTTP-side writers waiting or writing, [1] = 1 while the engine is in a write transaction. */
+  buffer: SharedArrayBuffer;
+  side: "http" | "engine";
+}
+
+/** A new gate's shared memory, to pass to both sides. */
+export function newWriteGateBuffer(): SharedArrayBuffer {
+  return new SharedArrayBuffer(8);
+}
+
+const WANTED = 0;
+const BUSY = 1;
+const ENGINE_YIELD_MS = 50;
+const HTTP_WAIT_MS = 5_000;
+
+function waitWhile(flags: Int32Array, slot: number, busy: (v: number) => boolean, ms: number): void {
+  const deadline = performance.now() + ms;
+  for (let v = Atomics.load(flags, slot); busy(v); v = Atomics.load(flags, slot)) {
+    const left = deadline - performance.now();
+    if (left <= 0) return;
+    Atomics.wait(flags, slot, v, left);
+  }
+}
+
+/** Wraps statements so that writes follow the gate (see SqliteWriteGate). */
+function gated(gate: SqliteWriteGate): (text: string, statement: SQLite.Statement) => SqliteStatement {
+  const flags = new Int32Array(gate.buffer);
+  let inTransaction = false;
+  const enter = () => {
+    if (gate.side === "http") {
+      Atomics.add(flags, WANTED, 1);
+      waitWhile(flags, BUSY, (v) => v !== 0, HTTP_WAIT_MS);
+    } else {
+      waitWhile(flags, WANTED, (v) => v > 0, ENGINE_YIELD_MS);
+      Atomics.store(flags, BUSY, 1);
+    }
+  };
+  const leave = () => {
+    if (gate.side === "http") {
+      Atomics.sub(flags, WANTED, 1);
+      Atomics.notify(flags, WANTED);
+    } else {
+      Atomics.store(flags, BUSY, 0);
+      Atomics.notify(flags, BUSY);
+    }
+  };
+  return (text, statement) => {
+    const verb = text.trimStart().slice(0, 8).toLowerCase();
+    const begins = verb.startsWith("begin");
+    const ends = verb.startsWith("commit") || verb.startsWith("rollback") || verb.startsWith("end");
+    const writes = !statement.readonly && !begins && !ends;
+    const around = <T>(run: () => T): T => {
+      if (begins) {
+        enter();
+        try {
+          const result = run();
+          inTransaction = true;
+          return result;
+        } catch (err) {
+          leave();
+          throw err;
+        }
+      }
+      if (ends) {
+        try {
+          return run();
+        } finally {
+          if (inTransaction) {
+            inTransaction = false;
+            leave();
+          }
+        }
+      }
+      if (!writes || inTransaction) return run();
+      enter();
+      try {
+        return run();
+      } finally {
+        leave();
+      }
+    };
+    return {
+      reader: statement.reader,
+      all: (parameters) => around(() => statement.all(parameters)),
+      run: (parameters) => around(() => statement.run(parameters)),
+      iterate: (parameters) => around(() => statement.iterate(parameters)),
+    };
+  };
+}
+
+/**
  * Kysely prepares every query it runs, and better-sqlite3 compiles the SQL anew on each prepare(): on the webhook
  * and auto-reply paths (many small statements per event) compiling cost as much as running. Statements are kept by
  * their SQL text (the values are parameters, so the texts repeat), least recently used first out. Sharing one
  * statement is safe: the connection runs one query at a time, and SQLite re-prepares a statement itself when the
- * schema changes under it (migrations).
+ * schema changes under it (migrations). With a write gate, the kept statements are the gated wrappers.
  */
 export function withStatementCache(
   database: SQLite.Database,
-  max = 1_000,
-): { prepare(sql: string): SQLite.Statement; close(): void } {
-  const cache = new Map<string, SQLite.Statement>();
+  options: { max?: number; gate?: SqliteWriteGate } = {},
+): SqliteDatabase {
+  const max = options.max ?? 1_000;
+  const wrap = options.gate ? gated(options.gate) : null;
+  const cache = new Map<string, SqliteStatement>();
   return {
-    prepare(text: string): SQLite.Statement {
+    prepare(text: string) {
       const hit = cache.get(text);
       if (hit) {
         cache.delete(text);
         cache.set(text, hit);
         return hit;
       }
-      const statement = database.prepare(text);
+      const prepared = database.prepare(text);
+      const statement = wrap ? wrap(text, prepared) : prepared;
       if (cache.size >= max) {
         const oldest = cache.keys().next();
         if (!oldest.done) cache.delete(oldest.value);

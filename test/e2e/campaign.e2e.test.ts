@@ -16,7 +16,12 @@ const bin = new URL("../../bin/herald.js", import.meta.url).pathname;
 type Json = Record<string, unknown> & { id: string };
 type Counts = Record<"queued" | "sending" | "sent" | "delivered" | "read" | "failed" | "skipped" | "unknown", number>;
 
-describe("a campaign from draft to every recipient accounted for", () => {
+// Twice: with the engine's loops in the server's own event loop (as the other tests run it), and in their own worker
+// thread with their own SQLite connection, as `herald start` runs them (engine/engine-thread.ts).
+describe.each([
+  { engineThread: false, label: "engine in-process" },
+  { engineThread: true, label: "engine in its own thread" },
+])("a campaign from draft to every recipient accounted for ($label)", ({ engineThread }) => {
   let server: RunningServer;
   let dir: string;
   let api: <T = Json>(method: string, path: string, body?: unknown) => Promise<{ status: number; body: T }>;
@@ -34,7 +39,9 @@ describe("a campaign from draft to every recipient accounted for", () => {
       envFileDir: null,
       createDataDir: true,
     });
-    server = await startServer({ config, logger: createLogger(config), demo: false });
+    server = await startServer({ config, logger: createLogger(config), demo: false, engineThread });
+    expect(server.engine === null).toBe(engineThread);
+    expect(server.engineThread === null).toBe(!engineThread);
     const { key } = await createApiKey(server.store.db, { name: "e2e", role: "admin", createdBy: null }, Date.now());
     api = async (method, path, body) => {
       const res = await fetch(`${server.url}${path}`, {
@@ -175,7 +182,7 @@ describe("a campaign from draft to every recipient accounted for", () => {
     // Status webhooks move rows forward (the sandbox delivers within seconds).
     await server.sandbox!.sandbox.flush();
     await until("delivery statuses", async () => {
-      await server.engine!.applier.drain();
+      await server.engine?.applier.drain();
       const p = await api<{ counts: Counts }>("GET", `/api/v1/campaigns/${id}/progress`);
       return p.body.counts.delivered + p.body.counts.read > 0;
     });
