@@ -8,7 +8,6 @@ import { buildTestApp, type TestApp } from "../support/app.js";
 import { DIALECTS } from "../support/dialects.js";
 
 // Real: routes, validation, the launcher and the resume, the database (each dialect). Faked: the clock, no sending.
-const HOUR = 3_600_000;
 // 22:00 in Seoul, 05:00 in Los Angeles (PST), 14:00 in Paris.
 const LATE_IN_SEOUL = Date.UTC(2026, 10, 26, 13, 0);
 const SEOUL_MORNING = Date.UTC(2026, 10, 26, 23, 0); // 08:00 KST on the 27th
