@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pause } from "../../src/engine/campaigns.js";
 import { launchCampaign } from "../../src/engine/launcher.js";
+import { QuietHoursGuard } from "../../src/engine/quiet-hours-guard.js";
 import { SecretBox } from "../../src/secret-box.js";
+import { claimDueMessages, finishMessages } from "../../src/store/messages.js";
 import { createSender } from "../../src/store/senders.js";
 import { insertTemplate } from "../../src/store/templates.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
@@ -116,7 +118,8 @@ for (const dialect of DIALECTS) {
     };
     const launchNow = async (id: string) => {
       expect((await post(`/api/v1/campaigns/${id}/launch`)).statusCode).toBe(200);
-      await launchCampaign(id, { store: t.store, now: () => t.clock.now });
+      // A cap high enough that a second campaign to the same contacts in one test is not skipped.
+      await launchCampaign(id, { store: t.store, now: () => t.clock.now, cap: { max: 10, windowMs: 86_400_000 } });
     };
 
     it("stores quiet hours: {} is 21–8, null or omitted is none, PATCH changes only what it names", async () => {
@@ -175,6 +178,12 @@ for (const dialect of DIALECTS) {
       const plain = await post("/api/v1/campaigns", { ...base, name: "Plain" });
       await launchNow(plain.json().id);
       expect(new Set(Object.values(await dueTimes(plain.json().id)))).toEqual(new Set([LATE_IN_SEOUL]));
+      const statuses = await t.store.db
+        .selectFrom("messages")
+        .select("status")
+        .where("campaign_id", "=", plain.json().id)
+        .execute();
+      expect(statuses.map((r) => r.status)).toEqual(["queued", "queued", "queued", "queued"]);
     });
 
     it("moves a best-hour send that falls in the window to its end", async () => {
@@ -212,6 +221,59 @@ for (const dialect of DIALECTS) {
       const progress = (await get(`/api/v1/campaigns/${id}/progress`)).json();
       expect(progress).toMatchObject({ waiting: 3, nextDueAt: LA_MORNING });
       expect(progress.etaSeconds).toBe((SEOUL_MORNING - LATE_IN_SEOUL) / 1000);
+    });
+
+    it("the dispatcher's guard holds claimed rows of a campaign that fell behind into the quiet hours", async () => {
+      // Launched at 17:00 in Seoul; at 22:00 the rows are still queued (a slow number): claimed, they go back to
+      // queued until 08:00 (Seoul) / 08:00 (Los Angeles), the attempt not counted; Paris (14:00) may be sent.
+      t.clock.now = Date.UTC(2026, 10, 26, 8, 0);
+      const res = await post("/api/v1/campaigns", { ...base, quietHours: {} });
+      const id = res.json().id;
+      await launchNow(id);
+      t.clock.now = LATE_IN_SEOUL;
+      const owner = "test-owner";
+      const claimed = await claimDueMessages(
+        t.store.db,
+        t.store.dialect,
+        { senderId: base.senderId, owner, limit: 10, leaseUntil: t.clock.now + 60_000 },
+        t.clock.now,
+      );
+      expect(claimed.map((r) => r.to_phone).sort()).toEqual(["821050000001", "821050000002", "821050000003"]);
+      const deferred = await new QuietHoursGuard(t.store).deferrals(claimed, t.clock.now);
+      const byPhone = Object.fromEntries(claimed.map((r) => [r.to_phone, deferred.get(r.id) ?? null]));
+      expect(byPhone).toEqual({
+        "821050000001": SEOUL_MORNING,
+        "821050000002": SEOUL_MORNING,
+        "821050000003": null,
+      });
+      await finishMessages(
+        t.store.db,
+        owner,
+        [...deferred].map(([messageId, dueAt]) => ({ id: messageId, kind: "deferred" as const, dueAt })),
+      );
+      const rows = await t.store.db
+        .selectFrom("messages")
+        .select(["to_phone", "status", "due_at", "attempts"])
+        .where("campaign_id", "=", id)
+        .where("to_phone", "in", ["821050000001", "14155550123"])
+        .orderBy("to_phone")
+        .execute();
+      expect(rows.map((r) => [r.to_phone, r.status, Number(r.due_at), Number(r.attempts)])).toEqual([
+        ["14155550123", "queued", LA_MORNING, 0],
+        ["821050000001", "queued", SEOUL_MORNING, 0],
+      ]);
+      // A campaign without quiet hours: nothing held.
+      const plain = await post("/api/v1/campaigns", { ...base, name: "Plain" });
+      await launchNow(plain.json().id);
+      const again = await claimDueMessages(
+        t.store.db,
+        t.store.dialect,
+        { senderId: base.senderId, owner, limit: 10, leaseUntil: t.clock.now + 60_000 },
+        t.clock.now,
+      );
+      const plainRows = again.filter((r) => r.campaign_id === plain.json().id);
+      expect(plainRows).toHaveLength(4);
+      expect((await new QuietHoursGuard(t.store).deferrals(plainRows, t.clock.now)).size).toBe(0);
     });
 
     it("preview compares providers' plans for the campaign's sends, cheapest first", async () => {
