@@ -5,6 +5,8 @@
  * history. Deterministic (seeded); the analytics loop rolls it up seconds after the server listens, so every chart
  * has data at once. Written in a few batched statements.
  */
+
+import { DEFAULT_QUIET_HOURS } from "./domain/campaign/quiet-hours.js";
 import { DAY_MS } from "./domain/metrics/orders.js";
 import { countByMarket, estimateCampaignCost } from "./domain/pricing/estimate.js";
 import { newId } from "./ids.js";
@@ -13,15 +15,17 @@ import type { Store } from "./store/db.js";
 import type { MessagesTable } from "./store/tables/campaigns.js";
 
 const HOUR_MS = 3_600_000;
+// `quiet`: the campaign kept Korea's advertising quiet hours (21–8 in each recipient's zone; docs/campaigns.md).
+// They launched at 10:00 Seoul, so nothing waited.
 const CAMPAIGNS = [
-  { name: "가을 신상품 안내", daysAgo: 68 },
-  { name: "VIP 감사 쿠폰", daysAgo: 58 },
-  { name: "주말 특가", daysAgo: 47 },
-  { name: "Back in stock", daysAgo: 38 },
-  { name: "휴면 고객 웰컴백", daysAgo: 29 },
-  { name: "블랙프라이데이 예고", daysAgo: 18 },
-  { name: "블랙프라이데이 본 행사", daysAgo: 9 },
-  { name: "Weekend flash sale", daysAgo: 3 },
+  { name: "가을 신상품 안내", daysAgo: 68, quiet: false },
+  { name: "VIP 감사 쿠폰", daysAgo: 58, quiet: false },
+  { name: "주말 특가", daysAgo: 47, quiet: true },
+  { name: "Back in stock", daysAgo: 38, quiet: false },
+  { name: "휴면 고객 웰컴백", daysAgo: 29, quiet: false },
+  { name: "블랙프라이데이 예고", daysAgo: 18, quiet: true },
+  { name: "블랙프라이데이 본 행사", daysAgo: 9, quiet: true },
+  { name: "Weekend flash sale", daysAgo: 3, quiet: false },
 ];
 
 /** A seeded PRNG (mulberry32). */
@@ -214,6 +218,8 @@ export async function seedAnalyticsDemo(store: Store, senderId: string, now: num
         variables: "{}",
         schedule_kind: "now",
         scheduled_at: null,
+        quiet_start_hour: spec.quiet ? DEFAULT_QUIET_HOURS.startHour : null,
+        quiet_end_hour: spec.quiet ? DEFAULT_QUIET_HOURS.endHour : null,
         category: "MARKETING",
         audience: JSON.stringify({ total: rows.length, queued: queuedPhones.length, skipped }),
         estimate: JSON.stringify(estimate),

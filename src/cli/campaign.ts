@@ -68,7 +68,11 @@ export function registerCampaignCommands(program: Command): void {
           const eta = p.etaSeconds === null ? "—" : `${p.etaSeconds}s`;
           const line =
             `${bar(done, total)} ${done}/${total}  ${p.status}  ${p.ratePerSecond.toFixed(1)} msg/s  ETA ${eta}  ` +
-            `sent ${c.sent} delivered ${c.delivered} read ${c.read} failed ${c.failed} skipped ${c.skipped} unknown ${c.unknown}`;
+            `sent ${c.sent} delivered ${c.delivered} read ${c.read} failed ${c.failed} skipped ${c.skipped} unknown ${c.unknown}` +
+            // Recipients not due yet: quiet hours in their zone, their best hour, or the tier's next window.
+            (p.waiting > 0 && p.nextDueAt !== null
+              ? `  waiting ${p.waiting} (next due ${new Date(p.nextDueAt).toISOString()})`
+              : "");
           process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
           if (p.status === "completed" || p.status === "cancelled" || p.status === "draft") break;
           await new Promise((r) => setTimeout(r, interval));

@@ -1,9 +1,13 @@
+import { type QuietHoursPolicy, recipientTimeZone, resumedDueAt } from "../domain/campaign/quiet-hours.js";
 import { requiredPlaces, type VariableMapping } from "../domain/campaign/variables.js";
 import type { FieldIssue } from "../domain/errors.js";
 import { HeraldError } from "../domain/errors.js";
 import { normalizePhone } from "../domain/phone/index.js";
+import type { CampaignEstimate } from "../domain/pricing/estimate.js";
+import { compareProviders } from "../domain/pricing/providers.js";
 import { renderTemplate } from "../domain/template/render.js";
 import { newId } from "../ids.js";
+import { overdueQueuedRecipients, setQueuedDueAt } from "../store/campaign-resume.js";
 import {
   type Campaign,
   createCampaign,
@@ -123,11 +127,47 @@ export async function pause(deps: CampaignDeps, id: string): Promise<Campaign> {
   return transitionCampaign(deps.store.db, id, "paused", deps.now());
 }
 
-/** Resumes a paused campaign. */
+/**
+ * Resumes a paused campaign. With quiet hours, recipients whose time passed during the pause and for whom it is
+ * quiet hours now are first moved to the window's end, so the dispatcher's claim stays a plain `due_at <= now`.
+ */
 export async function resume(deps: CampaignDeps, id: string): Promise<Campaign> {
+  const current = await getCampaign(deps.store.db, id);
+  if (current.status === "paused" && current.quietHours !== null)
+    await deferOverdueInQuietHours(deps.store, current, current.quietHours, deps.now());
   const campaign = await transitionCampaign(deps.store.db, id, "running", deps.now(), { last_error: null });
   deps.engine.wakeDispatcher();
   return campaign;
+}
+
+const RESUME_PAGE = 2_000;
+
+/** Moves the campaign's overdue queued rows out of each recipient's current quiet hours; returns how many moved. */
+export async function deferOverdueInQuietHours(
+  store: Store,
+  campaign: Campaign,
+  policy: QuietHoursPolicy,
+  now: number,
+): Promise<number> {
+  let after = 0;
+  let moved = 0;
+  for (;;) {
+    const page = await overdueQueuedRecipients(store.db, campaign.id, now, after, RESUME_PAGE);
+    if (page.length === 0) return moved;
+    after = page.at(-1)!.contactSeq;
+    const byDueAt = new Map<number, string[]>();
+    for (const row of page) {
+      const phone = normalizePhone(`+${row.toPhone}`);
+      const zone = recipientTimeZone(row.timeZone, phone.ok ? phone.country : null);
+      const next = resumedDueAt(row.dueAt, now, zone, policy);
+      if (next === null) continue;
+      const ids = byDueAt.get(next) ?? [];
+      ids.push(row.id);
+      byDueAt.set(next, ids);
+      moved += 1;
+    }
+    await store.db.transaction().execute((trx) => setQueuedDueAt(trx, byDueAt));
+  }
 }
 
 /** Cancels: nothing more is sent; every still-queued recipient becomes `skipped` / `cancelled` (all accounted for). */
@@ -148,7 +188,29 @@ export async function cancel(deps: CampaignDeps, id: string): Promise<Campaign> 
 /** The audience after each gate and the cost estimate, as a launch now would find them (nothing is written). */
 export async function preview(deps: CampaignDeps, id: string) {
   const campaign = await getCampaign(deps.store.db, id);
-  return previewCampaign(campaign, { store: deps.store, now: deps.now });
+  const { audience, estimate } = await previewCampaign(campaign, { store: deps.store, now: deps.now });
+  return { audience, estimate, providers: providerComparison(estimate) };
+}
+
+/**
+ * The estimate across providers' plans (issue 5), with this campaign's sends as one month's volume: each plan's
+ * own fees on top of Meta's price, cheapest first. The plans are editable examples (domain/pricing/providers.ts).
+ */
+export function providerComparison(estimate: CampaignEstimate) {
+  const messagesPerMonth = estimate.recipients;
+  return {
+    messagesPerMonth,
+    currency: "USD" as const,
+    plans: compareProviders(messagesPerMonth, estimate.totalMicroUsd).map((c) => ({
+      planId: c.plan.id,
+      name: c.plan.name,
+      monthlyFeeMicroUsd: c.plan.monthlyFeeMicroUsd,
+      perMessageMicroUsd: c.plan.perMessageMicroUsd,
+      freeMessagesPerMonth: c.plan.freeMessagesPerMonth,
+      providerMicroUsd: c.providerMicroUsd,
+      totalMicroUsd: c.totalMicroUsd,
+    })),
+  };
 }
 
 /**
@@ -226,6 +288,25 @@ export async function progress(deps: CampaignDeps, id: string) {
     .executeTakeFirstOrThrow();
   const ratePerSecond = Number(recent.n) / 10;
   const remaining = counts.queued + counts.sending;
+  // Recipients not due yet (quiet hours, their best hour, the tier's next window): the ETA is at least their wait.
+  const now = deps.now();
+  const later =
+    counts.queued === 0
+      ? null
+      : await deps.store.db
+          .selectFrom("messages")
+          .select((eb) => [
+            eb.fn.countAll<number>().as("n"),
+            eb.fn.min<number>("due_at").as("first"),
+            eb.fn.max<number>("due_at").as("last"),
+          ])
+          .where("campaign_id", "=", id)
+          .where("status", "=", "queued")
+          .where("due_at", ">", now)
+          .executeTakeFirstOrThrow();
+  const waiting = Number(later?.n ?? 0);
+  const waitSeconds = waiting > 0 ? Math.ceil((Number(later!.last) - now) / 1000) : 0;
+  const rateSeconds = ratePerSecond > 0 ? Math.ceil(remaining / ratePerSecond) : null;
   return {
     campaignId: id,
     status: campaign.status,
@@ -233,7 +314,9 @@ export async function progress(deps: CampaignDeps, id: string) {
     counts,
     skippedByReason,
     ratePerSecond,
-    etaSeconds: remaining === 0 ? 0 : ratePerSecond > 0 ? Math.ceil(remaining / ratePerSecond) : null,
+    etaSeconds: remaining === 0 ? 0 : waiting > 0 ? Math.max(rateSeconds ?? 0, waitSeconds) : rateSeconds,
+    waiting,
+    nextDueAt: waiting > 0 ? Number(later!.first) : null,
     lastError: campaign.lastError,
   };
 }

@@ -46,6 +46,7 @@ import { isProviderError } from "../whatsapp/provider-error.js";
 import { holdLease, processOwner } from "./lease.js";
 import type { ProviderRegistry } from "./providers.js";
 import { senderRef } from "./providers.js";
+import { QuietHoursGuard } from "./quiet-hours-guard.js";
 import { SendRateLimiter } from "./rate-limiter.js";
 import { retryDelayMs } from "./retry.js";
 
@@ -241,6 +242,7 @@ class SenderPump {
   #cycle = 0;
   #idleWaiters: { after: number; resolve: () => void }[] = [];
   #outcomes: SendOutcome[] = [];
+  readonly #quiet: QuietHoursGuard;
   /** Rows handed over already leased (automatic replies), sent by #drainUrgent beside the batch loop. */
   #urgent: MessageRow[] = [];
   #urgentLoop: Promise<void> | null = null;
@@ -259,6 +261,7 @@ class SenderPump {
     this.#o = options;
     this.#limiter = new SendRateLimiter(creds.sender.mpsLimit);
     this.#limiter.pauseUntil(firstSendAt);
+    this.#quiet = new QuietHoursGuard(options.store);
     this.#loop = this.#run();
   }
 
@@ -395,6 +398,8 @@ class SenderPump {
       store.db,
       rows.filter((r) => r.category === "marketing" && r.contact_seq !== null).map((r) => r.contact_seq as number),
     );
+    // Campaign quiet hours, in case the campaign fell behind its due times into the window (quiet-hours-guard.ts).
+    const deferred = await this.#quiet.deferrals(rows, now());
     const inFlight = new Set<Promise<void>>();
     // Enough concurrency to keep the rate busy at ~50 ms provider latency, bounded.
     const maxInFlight = Math.min(256, Math.max(8, Math.ceil(sender.mpsLimit / 10)));
@@ -402,6 +407,11 @@ class SenderPump {
       if (row.origin === "agent" || row.origin === "auto_reply") this.#replies.add(row.id);
       if (row.contact_seq !== null && optedOut.has(row.contact_seq) && row.category === "marketing") {
         this.#outcomes.push({ id: row.id, kind: "skipped", reason: "opted_out" });
+        continue;
+      }
+      const waitUntil = deferred.get(row.id);
+      if (waitUntil !== undefined) {
+        this.#outcomes.push({ id: row.id, kind: "deferred", dueAt: waitUntil });
         continue;
       }
       for (let wait = this.#limiter.waitMs(now()); wait > 0; wait = this.#limiter.waitMs(now())) {

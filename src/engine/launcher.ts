@@ -14,12 +14,13 @@
  * page insert nothing twice (ON CONFLICT DO NOTHING).
  */
 import { audienceGate, type SkipReason, tierRemaining } from "../domain/campaign/gates.js";
+import { quietDueAt, recipientTimeZone } from "../domain/campaign/quiet-hours.js";
 import { bestLocalHour, DEFAULT_BEST_HOUR, nextLocalHour } from "../domain/campaign/send-time.js";
 import { resolveVariables } from "../domain/campaign/variables.js";
 import { DEFAULT_FREQUENCY_CAP, type FrequencyCapPolicy } from "../domain/consent/frequency-cap.js";
 import type { ConsentCategory } from "../domain/consent/state.js";
 import { HeraldError } from "../domain/errors.js";
-import { normalizePhone, timeZoneForCountry } from "../domain/phone/index.js";
+import { normalizePhone } from "../domain/phone/index.js";
 import { type CampaignEstimate, countByMarket, estimateCampaignCost } from "../domain/pricing/estimate.js";
 import { isMessagingTier, tierLimit } from "../domain/sender/tiers.js";
 import { renderTemplate } from "../domain/template/render.js";
@@ -134,14 +135,15 @@ async function* plannedPages(ctx: PlanContext): AsyncGenerator<{ rows: NewMessag
       }
       // Over the sender's daily tier the recipient is not dropped: it waits for the next 24-hour window.
       let dueAt = campaign.schedule.at ?? at;
-      if (reads !== null) {
-        // Each recipient's best local hour: when they have read us most, else the default morning hour.
-        const zone = contact.time_zone ?? (phone.ok ? timeZoneForCountry(phone.country) : null) ?? "UTC";
+      const zone = recipientTimeZone(contact.time_zone, phone.ok ? phone.country : null);
+      // Each recipient's best local hour: when they have read us most, else the default morning hour.
+      if (reads !== null)
         dueAt = nextLocalHour(at, bestLocalHour(reads.get(contact.seq) ?? [], zone) ?? fallbackHour, zone);
-      }
       if (reason === null) {
         if (budget <= 0) dueAt = Math.max(dueAt, at + DAY_MS);
         else budget -= 1;
+        // Quiet hours in the recipient's zone: the message waits for the window's end.
+        if (campaign.quietHours) dueAt = quietDueAt(Math.max(dueAt, at), zone, campaign.quietHours);
       }
       rows.push({
         id,

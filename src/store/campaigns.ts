@@ -1,4 +1,5 @@
 import type { Kysely, Selectable, Transaction } from "kysely";
+import type { QuietHoursPolicy } from "../domain/campaign/quiet-hours.js";
 import { type CampaignStatus, canTransition, statesLeadingTo } from "../domain/campaign/status.js";
 import type { VariableMapping } from "../domain/campaign/variables.js";
 import { HeraldError } from "../domain/errors.js";
@@ -19,6 +20,8 @@ export interface Campaign {
   segmentId: string | null;
   variables: VariableMapping;
   schedule: { kind: "now" | "at" | "best_hour"; at: number | null };
+  /** No message goes to a recipient while it is quiet hours in their time zone; null: no quiet hours. */
+  quietHours: QuietHoursPolicy | null;
   category: string;
   audience: CampaignAudience | null;
   estimate: unknown;
@@ -49,6 +52,10 @@ export function toCampaign(row: CampaignRow): Campaign {
     segmentId: row.segment_id,
     variables: JSON.parse(row.variables) as VariableMapping,
     schedule: { kind: row.schedule_kind, at: row.scheduled_at },
+    quietHours:
+      row.quiet_start_hour === null || row.quiet_end_hour === null
+        ? null
+        : { startHour: row.quiet_start_hour, endHour: row.quiet_end_hour },
     category: row.category,
     audience: row.audience ? (JSON.parse(row.audience) as CampaignAudience) : null,
     estimate: row.estimate ? (JSON.parse(row.estimate) as unknown) : null,
@@ -69,6 +76,8 @@ export interface NewCampaign {
   segmentId: string | null;
   variables: VariableMapping;
   schedule: { kind: "now" | "at" | "best_hour"; at: number | null };
+  /** Omitted or null: no quiet hours. */
+  quietHours?: QuietHoursPolicy | null;
   category: string;
   createdBy: string | null;
 }
@@ -85,6 +94,8 @@ export async function createCampaign(db: Db, input: NewCampaign, now: number): P
     variables: JSON.stringify(input.variables),
     schedule_kind: input.schedule.kind,
     scheduled_at: input.schedule.at,
+    quiet_start_hour: input.quietHours?.startHour ?? null,
+    quiet_end_hour: input.quietHours?.endHour ?? null,
     category: input.category,
     audience: null,
     estimate: null,
@@ -141,6 +152,10 @@ export async function updateDraftCampaign(
   if (patch.schedule !== undefined) {
     set.schedule_kind = patch.schedule.kind;
     set.scheduled_at = patch.schedule.at;
+  }
+  if (patch.quietHours !== undefined) {
+    set.quiet_start_hour = patch.quietHours?.startHour ?? null;
+    set.quiet_end_hour = patch.quietHours?.endHour ?? null;
   }
   const result = await db
     .updateTable("campaigns")

@@ -135,7 +135,9 @@ export type SendOutcome =
   | { id: string; kind: "retry"; dueAt: number; code: number; message: string }
   | { id: string; kind: "skipped"; reason: string }
   /** Claimed but not sent (the sender's lease ended first): back to `queued`, the attempt not counted. */
-  | { id: string; kind: "released" };
+  | { id: string; kind: "released" }
+  /** Claimed during the recipient's quiet hours: back to `queued`, due when they end, the attempt not counted. */
+  | { id: string; kind: "deferred"; dueAt: number };
 
 /**
  * Records the outcomes of claimed messages, in the caller's transaction (one per batch). Every
@@ -206,6 +208,17 @@ export async function finishMessages(db: Db, owner: string, outcomes: SendOutcom
       case "released":
         await base
           .set((eb) => ({ status: "queued", lease_owner: null, lease_until: null, attempts: eb("attempts", "-", 1) }))
+          .execute();
+        break;
+      case "deferred":
+        await base
+          .set((eb) => ({
+            status: "queued",
+            due_at: o.dueAt,
+            lease_owner: null,
+            lease_until: null,
+            attempts: eb("attempts", "-", 1),
+          }))
           .execute();
         break;
       default: {

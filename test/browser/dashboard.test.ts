@@ -616,6 +616,15 @@ describe.skipIf(!hasBrowser)("dashboard in Chromium", () => {
     // 4. Now.
     await page.getByRole("radio", { name: "Now" }).waitFor();
     expect(await page.getByRole("radio", { name: "Now" }).isChecked()).toBe(true);
+    // Quiet hours: off by default; switched on they start at Korea's 21:00–08:00 (left off here so the run does
+    // not depend on the time of day in Seoul).
+    const quiet = page.getByRole("switch", { name: "Quiet hours" });
+    expect(await quiet.isChecked()).toBe(false);
+    await quiet.click({ force: true });
+    await expect.poll(() => page.getByRole("combobox", { name: "Quiet from" }).inputValue()).toBe("21:00");
+    expect(await page.getByRole("combobox", { name: "Until" }).inputValue()).toBe("08:00");
+    await quiet.click({ force: true });
+    await expect.poll(() => quiet.isChecked()).toBe(false);
     await page.getByRole("button", { name: "Next", exact: true }).click();
 
     // 5. Review: the audience after each gate, the cost, a test send, the launch.
@@ -626,6 +635,10 @@ describe.skipIf(!hasBrowser)("dashboard in Chromium", () => {
     expect(queued).toBeGreaterThan(0);
     expect(await review.getByTestId("gate-funnel").textContent()).toContain("In the segment");
     expect(await review.getByTestId("estimate-total").textContent()).toMatch(/^\$\d/);
+    expect(await review.getByTestId("review-quiet-hours").textContent()).toBe("Quiet hours: None");
+    // The estimate across providers' plans, cheapest first: Meta direct adds nothing to Meta's price.
+    await review.getByTestId("provider-cloud_api").waitFor();
+    expect(await review.getByTestId("provider-comparison").textContent()).toContain("Twilio");
     await review.getByRole("textbox", { name: "Phone number" }).fill("+82 10 5555 0101");
     await review.getByRole("button", { name: "Send test" }).click();
     await review.getByTestId("test-sent").waitFor();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seedAnalyticsDemo } from "../../src/demo-analytics.js";
 import { seedCustomerDemo } from "../../src/demo-customers.js";
+import { isQuietTime } from "../../src/domain/consent/quiet-hours.js";
 import { analyticsTick } from "../../src/engine/analytics-refresh.js";
 import {
   attributionReport,
@@ -65,6 +66,17 @@ describe("analytics demo data", () => {
     try {
       expect(a.line).toMatch(/^8 past campaigns with \d+ messages, \d+ clicks and \d+ orders for Analytics$/);
       expect(b.line).toBe(a.line);
+      // Some demo campaigns kept quiet hours (21–8), and none of their messages went out inside them (Seoul).
+      const quiet = await a.store.db
+        .selectFrom("messages")
+        .innerJoin("campaigns", "campaigns.id", "messages.campaign_id")
+        .select(["messages.sent_at"])
+        .where("campaigns.quiet_start_hour", "=", 21)
+        .where("campaigns.quiet_end_hour", "=", 8)
+        .where("messages.sent_at", "is not", null)
+        .execute();
+      expect(quiet.length).toBeGreaterThan(0);
+      for (const m of quiet) expect(isQuietTime(Number(m.sent_at), "Asia/Seoul")).toBe(false);
       const period = { from: NOW - 90 * DAY, to: NOW };
       const byCampaign = await attributionReport(a.store.db, "campaign", period);
       expect(byCampaign.rows).toHaveLength(8);

@@ -34,6 +34,9 @@ export interface CampaignsTable {
   variables: string;
   schedule_kind: "now" | "at" | "best_hour";
   scheduled_at: number | null;
+  /** Quiet hours, local hours 0–23 in each recipient's zone (migration 0015); both null: none. */
+  quiet_start_hour: number | null;
+  quiet_end_hour: number | null;
   /** The template's category when launched (MARKETING counts against the frequency cap). */
   category: string;
   /** JSON of the launch-time audience: total, queued, skipped by reason. */

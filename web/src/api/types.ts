@@ -563,6 +563,33 @@ export type VariableSource =
 
 export type CampaignSchedule = { kind: "now" | "at" | "best_hour"; at: number | null };
 
+/** Local hours 0–23 in each recipient's zone: quiet from startHour up to endHour (wrapping past midnight). */
+export interface QuietHours {
+  startHour: number;
+  endHour: number;
+}
+
+/** Korea's rule for advertising: 21:00–08:00. */
+export const DEFAULT_QUIET_HOURS: QuietHours = { startHour: 21, endHour: 8 };
+
+/** One provider plan's month with this campaign's sends (amounts in micro-dollars, like the estimate). */
+export interface ProviderPlanCost {
+  planId: string;
+  name: string;
+  monthlyFeeMicroUsd: number;
+  perMessageMicroUsd: number;
+  freeMessagesPerMonth: number;
+  providerMicroUsd: number;
+  totalMicroUsd: number;
+}
+
+export interface ProviderComparison {
+  messagesPerMonth: number;
+  currency: "USD";
+  /** Cheapest first. */
+  plans: ProviderPlanCost[];
+}
+
 export interface CampaignAudience {
   total: number;
   queued: number;
@@ -588,6 +615,7 @@ export interface Campaign {
   segmentId: string | null;
   variables: Record<string, VariableSource>;
   schedule: CampaignSchedule;
+  quietHours: QuietHours | null;
   category: string;
   audience: CampaignAudience | null;
   estimate: CampaignEstimate | null;
@@ -607,11 +635,13 @@ export interface CampaignInput {
   segmentId: string | null;
   variables: Record<string, VariableSource>;
   schedule: CampaignSchedule;
+  quietHours: QuietHours | null;
 }
 
 export interface CampaignPreview {
   audience: CampaignAudience;
   estimate: CampaignEstimate;
+  providers: ProviderComparison;
 }
 
 export interface CampaignProgress {
@@ -622,7 +652,11 @@ export interface CampaignProgress {
   /** Skipped recipients by reason, including those skipped after launch (cancelled, opted out mid-campaign). */
   skippedByReason: Record<string, number>;
   ratePerSecond: number;
+  /** At least until the last waiting recipient is due. */
   etaSeconds: number | null;
+  /** Queued recipients not due yet (quiet hours, their best hour, the tier's next window). */
+  waiting: number;
+  nextDueAt: number | null;
   lastError: string | null;
 }
 

@@ -154,8 +154,14 @@ export const campaignsEn = {
     "Each recipient gets it at the hour, in their own time zone, when they read our messages most over the last 180 days, or at 10:00 local time without enough history.",
   scheduleWhen: "Start at",
   schedulePast: "Choose a time in the future.",
-  quietHours:
-    "Quiet hours are not configurable yet: with “Best local hour”, messages arrive at each recipient's usual reading hour.",
+  quietHoursLabel: "Quiet hours",
+  quietHoursHint:
+    "No message goes to a recipient during these hours in their own time zone: it waits until the window ends (nothing is dropped). 21:00–08:00 is Korea's rule for advertising.",
+  quietStart: "Quiet from",
+  quietEnd: "Until",
+  quietSame: "Start and end must differ.",
+  quietHoursValue: "{{start}}–{{end}} in each recipient's time zone",
+  quietHoursOff: "None",
   // Review
   reviewIntro:
     "Nothing is sent until you launch. The counts below are what a launch now would find; they are computed again at launch.",
@@ -170,6 +176,15 @@ export const campaignsEn = {
   estimate: "Cost estimate",
   estimateHint: "Meta charges delivered template messages by category and the recipient's country.",
   estimateTotal: "Estimated total",
+  providers: "Across providers' plans",
+  providersHint:
+    "This campaign's {{count}} messages taken as one month's volume. Every provider passes Meta's price through and adds its own fees. The plans are editable examples (src/domain/pricing/providers.ts), not current prices.",
+  plan: "Plan",
+  monthlyFee: "Monthly fee",
+  perMessageFee: "Per message",
+  providerCost: "Provider cost",
+  totalWithMeta: "Total with Meta",
+  freeMessages: "{{count}} free / month",
   estimateCard: "Rate card {{card}}",
   estimateUnpriced_one: "{{count}} recipient in a market without a price on the card is not counted.",
   estimateUnpriced_other: "{{count}} recipients in markets without a price on the card are not counted.",
@@ -218,6 +233,8 @@ export const campaignsEn = {
   eta: "Time left",
   etaDone: "done",
   etaUnknown: "—",
+  waiting_one: "{{count}} recipient waits (quiet hours, best hour or tier); next due {{time}}",
+  waiting_other: "{{count}} recipients wait (quiet hours, best hour or tier); next due {{time}}",
   done: "{{done}} of {{total}} finished",
   skippedByReason: "Skipped, by reason",
   noneSkipped: "Nobody was skipped.",

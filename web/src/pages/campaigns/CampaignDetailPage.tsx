@@ -19,7 +19,7 @@ import { notifyError, notifySuccess } from "../../lib/notify";
 import { TemplateStatusBadge } from "../templates/TemplateBadges";
 import { CampaignProgressPanel } from "./CampaignProgressPanel";
 import { CampaignRecipients } from "./CampaignRecipients";
-import { CampaignReview } from "./CampaignReview";
+import { CampaignReview, useQuietHoursLabel } from "./CampaignReview";
 import { CampaignStatusBadge } from "./CampaignStatusBadge";
 import { useCampaignProgress } from "./useCampaignProgress";
 
@@ -81,6 +81,7 @@ function CampaignDetail({ campaign }: { campaign: Campaign }) {
   const canPause = campaign.status === "running" || campaign.status === "launching";
   const canResume = campaign.status === "paused";
   const canCancel = ["draft", "scheduled", "launching", "running", "paused"].includes(campaign.status);
+  const quietLabel = useQuietHoursLabel();
   const schedule =
     campaign.schedule.kind === "at" && campaign.schedule.at !== null
       ? t("campaigns.scheduleKinds.at", { time: formatTime(campaign.schedule.at) })
@@ -141,7 +142,7 @@ function CampaignDetail({ campaign }: { campaign: Campaign }) {
       </Group>
 
       <Paper withBorder radius="md" p="md">
-        <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }}>
           <Field label={t("campaigns.template")}>
             {template.data ? (
               <Group gap="xs">
@@ -168,6 +169,7 @@ function CampaignDetail({ campaign }: { campaign: Campaign }) {
             {schedule}
             {campaign.launchedAt ? ` · ${t("campaigns.launched")} ${formatTime(campaign.launchedAt)}` : ""}
           </Field>
+          <Field label={t("campaigns.quietHoursLabel")}>{quietLabel(campaign.quietHours)}</Field>
         </SimpleGrid>
       </Paper>
 

@@ -2,7 +2,7 @@ import { Alert, Badge, Group, Paper, Progress, SimpleGrid, Stack, Table, Text, T
 import { useTranslation } from "react-i18next";
 import type { CampaignProgress, MessageStatus } from "../../api/types";
 import { MESSAGE_STATUSES, SKIP_REASONS } from "../../api/types";
-import { formatNumber } from "../../lib/format";
+import { formatNumber, formatTime } from "../../lib/format";
 import { MESSAGE_COLORS } from "./CampaignStatusBadge";
 
 function formatDuration(seconds: number): string {
@@ -82,6 +82,11 @@ export function CampaignProgressPanel({
             </Text>
           </Group>
         </Group>
+        {!finished && progress.waiting > 0 && progress.nextDueAt !== null ? (
+          <Text size="sm" c="dimmed" data-testid="progress-waiting">
+            {t("campaigns.waiting", { count: progress.waiting, time: formatTime(progress.nextDueAt) })}
+          </Text>
+        ) : null}
         <SimpleGrid cols={{ base: 2, sm: 4, lg: 8 }} spacing="xs">
           {MESSAGE_STATUSES.map((status) => (
             <Tooltip key={status} label={t(`campaigns.messageStatusHints.${status}`)} multiline maw={260} withArrow>

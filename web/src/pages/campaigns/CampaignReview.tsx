@@ -18,13 +18,14 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { campaignAction, campaignsKey, previewCampaign, testSendCampaign } from "../../api/campaigns";
 import { ApiError } from "../../api/client";
-import type { Campaign, CampaignAudience, CampaignEstimate } from "../../api/types";
+import type { Campaign, CampaignAudience, CampaignEstimate, ProviderComparison, QuietHours } from "../../api/types";
 import { SKIP_REASONS } from "../../api/types";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { QueryError } from "../../components/QueryError";
 import { errorMessage } from "../../lib/errors";
 import { formatNumber } from "../../lib/format";
 import { notifySuccess } from "../../lib/notify";
+import { formatHour } from "./WizardSteps";
 
 /** Meta's prices are in micro-dollars (1 USD = 1,000,000); shown with enough digits for a single message. */
 export function formatMicroUsd(micro: number, digits = 2): string {
@@ -150,6 +151,61 @@ export function EstimateTable({ estimate }: { estimate: CampaignEstimate }) {
   );
 }
 
+/** "21:00–08:00 in each recipient's time zone", or "None". */
+export function useQuietHoursLabel(): (quietHours: QuietHours | null) => string {
+  const { t } = useTranslation();
+  return (quietHours) =>
+    quietHours
+      ? t("campaigns.quietHoursValue", { start: formatHour(quietHours.startHour), end: formatHour(quietHours.endHour) })
+      : t("campaigns.quietHoursOff");
+}
+
+/** The estimate across providers' plans, cheapest first: each plan's own fees on top of Meta's price. */
+export function ProviderTable({ comparison }: { comparison: ProviderComparison }) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap="xs" data-testid="provider-comparison">
+      <Title order={4} size="h6">
+        {t("campaigns.providers")}
+      </Title>
+      <Table verticalSpacing={4} fz="sm">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t("campaigns.plan")}</Table.Th>
+            <Table.Th ta="right">{t("campaigns.monthlyFee")}</Table.Th>
+            <Table.Th ta="right">{t("campaigns.perMessageFee")}</Table.Th>
+            <Table.Th ta="right">{t("campaigns.providerCost")}</Table.Th>
+            <Table.Th ta="right">{t("campaigns.totalWithMeta")}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {comparison.plans.map((plan, index) => (
+            <Table.Tr key={plan.planId} data-testid={`provider-${plan.planId}`}>
+              <Table.Td fw={index === 0 ? 700 : undefined}>
+                {plan.name}
+                {plan.freeMessagesPerMonth > 0 ? (
+                  <Text size="xs" c="dimmed">
+                    {t("campaigns.freeMessages", { count: plan.freeMessagesPerMonth })}
+                  </Text>
+                ) : null}
+              </Table.Td>
+              <Table.Td ta="right">{formatMicroUsd(plan.monthlyFeeMicroUsd)}</Table.Td>
+              <Table.Td ta="right">{formatMicroUsd(plan.perMessageMicroUsd, 4)}</Table.Td>
+              <Table.Td ta="right">{formatMicroUsd(plan.providerMicroUsd)}</Table.Td>
+              <Table.Td ta="right" fw={index === 0 ? 700 : undefined}>
+                {formatMicroUsd(plan.totalMicroUsd)}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Text size="xs" c="dimmed">
+        {t("campaigns.providersHint", { count: comparison.messagesPerMonth })}
+      </Text>
+    </Stack>
+  );
+}
+
 /**
  * The pre-launch review of a saved draft: the audience after each compliance gate and the cost, as a launch now
  * would find them; a test send to one number; and the launch itself, after a confirmation that names the count.
@@ -198,11 +254,15 @@ export function CampaignReview({
         : null;
   const queued = preview.data?.audience.queued ?? 0;
   const scheduled = campaign.schedule.kind === "at" && (campaign.schedule.at ?? 0) > Date.now();
+  const quietLabel = useQuietHoursLabel();
 
   return (
     <Stack gap="md" data-testid="campaign-review">
       <Text size="sm" c="dimmed">
         {t("campaigns.reviewIntro")}
+      </Text>
+      <Text size="sm" data-testid="review-quiet-hours">
+        {t("campaigns.quietHoursLabel")}: {quietLabel(campaign.quietHours)}
       </Text>
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 6 }}>
@@ -226,6 +286,7 @@ export function CampaignReview({
                 {t("campaigns.estimate")}
               </Title>
               {preview.data ? <EstimateTable estimate={preview.data.estimate} /> : null}
+              {preview.data ? <ProviderTable comparison={preview.data.providers} /> : null}
             </Stack>
           </Paper>
         </Grid.Col>

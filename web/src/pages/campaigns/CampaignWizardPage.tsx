@@ -9,7 +9,7 @@ import { ApiError } from "../../api/client";
 import { listSegments, segmentsKey } from "../../api/segments";
 import { listSenders, sendersKey } from "../../api/senders";
 import { listTemplates, templatesKey } from "../../api/templates";
-import type { Campaign, CampaignInput, CampaignSchedule, VariableSource } from "../../api/types";
+import type { Campaign, CampaignInput, CampaignSchedule, QuietHours, VariableSource } from "../../api/types";
 import { sectionIcon } from "../../components/navigation";
 import { PageHeader } from "../../components/PageHeader";
 import { QueryError } from "../../components/QueryError";
@@ -27,7 +27,7 @@ type Step = (typeof STEPS)[number];
 /** Which step owns an issue path from the server. */
 function stepOf(path: string): Step {
   if (path.startsWith("variables")) return "variables";
-  if (path.startsWith("schedule")) return "schedule";
+  if (path.startsWith("schedule") || path.startsWith("quietHours")) return "schedule";
   if (path.startsWith("segmentId")) return "audience";
   return "basics";
 }
@@ -60,6 +60,7 @@ function CampaignWizard({ draft }: { draft: Campaign | null }) {
   const [segmentId, setSegmentId] = useState<string | null>(draft?.segmentId ?? null);
   const [variables, setVariables] = useState<Record<string, VariableSource>>(draft?.variables ?? {});
   const [schedule, setSchedule] = useState<CampaignSchedule>(draft?.schedule ?? { kind: "now", at: null });
+  const [quietHours, setQuietHours] = useState<QuietHours | null>(draft?.quietHours ?? null);
   const [localErrors, setLocalErrors] = useState<Map<string, string>>(new Map());
 
   const senders = useQuery({ queryKey: sendersKey, queryFn: listSenders });
@@ -83,6 +84,7 @@ function CampaignWizard({ draft }: { draft: Campaign | null }) {
     segmentId,
     variables: mapping,
     schedule,
+    quietHours,
   });
   const save = useMutation({
     mutationFn: () => (saved ? updateCampaign(saved.id, input()) : createCampaign(input())),
@@ -114,6 +116,8 @@ function CampaignWizard({ draft }: { draft: Campaign | null }) {
       }
     if (step === "schedule" && schedule.kind === "at" && (schedule.at === null || schedule.at <= Date.now()))
       problems.set("schedule.at", t("campaigns.schedulePast"));
+    if (step === "schedule" && quietHours && quietHours.startHour === quietHours.endHour)
+      problems.set("quietHours.endHour", t("campaigns.quietSame"));
     return problems;
   };
 
@@ -213,7 +217,15 @@ function CampaignWizard({ draft }: { draft: Campaign | null }) {
                 errors={errors}
               />
             ) : null}
-            {step === "schedule" ? <ScheduleStep schedule={schedule} onSchedule={setSchedule} errors={errors} /> : null}
+            {step === "schedule" ? (
+              <ScheduleStep
+                schedule={schedule}
+                onSchedule={setSchedule}
+                quietHours={quietHours}
+                onQuietHours={setQuietHours}
+                errors={errors}
+              />
+            ) : null}
             {step === "review" && saved ? (
               <CampaignReview
                 campaign={saved}

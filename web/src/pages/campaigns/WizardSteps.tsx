@@ -1,8 +1,15 @@
-import { Alert, Badge, Group, List, Loader, Paper, Radio, Select, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Badge, Group, List, Loader, Paper, Radio, Select, Stack, Switch, Text, TextInput } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { previewSavedSegment } from "../../api/segments";
-import type { CampaignSchedule, Segment, Sender, StoredTemplate } from "../../api/types";
+import {
+  type CampaignSchedule,
+  DEFAULT_QUIET_HOURS,
+  type QuietHours,
+  type Segment,
+  type Sender,
+  type StoredTemplate,
+} from "../../api/types";
 import { formatNumber } from "../../lib/format";
 import { TemplateStatusBadge } from "../templates/TemplateBadges";
 
@@ -200,14 +207,25 @@ function toLocalInput(ms: number): string {
   return date.toISOString().slice(0, 16);
 }
 
-/** Step 4: now, at a time, or each recipient's best local hour. */
+/** "21:00" for 21. */
+export function formatHour(hour: number): string {
+  return `${String(hour).padStart(2, "0")}:00`;
+}
+
+const HOURS = Array.from({ length: 24 }, (_, h) => ({ value: String(h), label: formatHour(h) }));
+
+/** Step 4: now, at a time, or each recipient's best local hour; and the optional quiet hours. */
 export function ScheduleStep({
   schedule,
   onSchedule,
+  quietHours,
+  onQuietHours,
   errors,
 }: {
   schedule: CampaignSchedule;
   onSchedule: (schedule: CampaignSchedule) => void;
+  quietHours: QuietHours | null;
+  onQuietHours: (quietHours: QuietHours | null) => void;
   errors: ReadonlyMap<string, string>;
 }) {
   const { t } = useTranslation();
@@ -243,9 +261,36 @@ export function ScheduleStep({
           w={260}
         />
       ) : null}
-      <Text size="xs" c="dimmed">
-        {t("campaigns.quietHours")}
-      </Text>
+      <Stack gap="xs" data-testid="quiet-hours">
+        <Switch
+          label={t("campaigns.quietHoursLabel")}
+          description={t("campaigns.quietHoursHint")}
+          checked={quietHours !== null}
+          onChange={(event) => onQuietHours(event.currentTarget.checked ? DEFAULT_QUIET_HOURS : null)}
+        />
+        {quietHours ? (
+          <Group gap="sm" align="flex-start">
+            <Select
+              label={t("campaigns.quietStart")}
+              data={HOURS}
+              value={String(quietHours.startHour)}
+              onChange={(value) => value !== null && onQuietHours({ ...quietHours, startHour: Number(value) })}
+              allowDeselect={false}
+              error={errors.get("quietHours.startHour")}
+              w={120}
+            />
+            <Select
+              label={t("campaigns.quietEnd")}
+              data={HOURS}
+              value={String(quietHours.endHour)}
+              onChange={(value) => value !== null && onQuietHours({ ...quietHours, endHour: Number(value) })}
+              allowDeselect={false}
+              error={errors.get("quietHours.endHour") ?? errors.get("quietHours")}
+              w={120}
+            />
+          </Group>
+        ) : null}
+      </Stack>
     </Stack>
   );
 }
