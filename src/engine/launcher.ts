@@ -48,6 +48,8 @@ export interface LaunchOptions {
   cap?: FrequencyCapPolicy;
   /** Called after each page with the running totals (progress for the UI). */
   onProgress?: (audience: CampaignAudience) => void;
+  /** Contacts per page (one transaction each); tests make it small to interrupt a launch between pages. */
+  pageSize?: number;
 }
 
 interface PlanContext {
@@ -57,6 +59,7 @@ interface PlanContext {
   cap: FrequencyCapPolicy;
   /** Continue after this contact seq (a resumed launch). */
   after: number;
+  pageSize: number;
 }
 
 /**
@@ -89,7 +92,7 @@ async function* plannedPages(ctx: PlanContext): AsyncGenerator<{ rows: NewMessag
       ? ((await segmentBestHour(db, campaign.segmentId, now())) ?? DEFAULT_BEST_HOUR)
       : DEFAULT_BEST_HOUR;
   for (;;) {
-    const page = await audiencePage(db, where, after, PAGE);
+    const page = await audiencePage(db, where, after, ctx.pageSize);
     if (page.length === 0) return;
     after = page.at(-1)!.seq;
     const at = now();
@@ -186,6 +189,7 @@ export async function launchCampaign(campaignId: string, options: LaunchOptions)
     now,
     cap: options.cap ?? DEFAULT_FREQUENCY_CAP,
     after,
+    pageSize: options.pageSize ?? PAGE,
   })) {
     count(audience, rows);
     addMarkets(markets, rows);
@@ -227,6 +231,7 @@ export async function previewCampaign(
     now: options.now,
     cap: options.cap ?? DEFAULT_FREQUENCY_CAP,
     after: 0,
+    pageSize: PAGE,
   })) {
     count(audience, rows);
     addMarkets(markets, rows);
