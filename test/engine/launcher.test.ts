@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { CampaignEstimate } from "../../src/domain/pricing/estimate.js";
 import type { Template } from "../../src/domain/template/index.js";
 import { launchCampaign, previewCampaign } from "../../src/engine/launcher.js";
 import { newId } from "../../src/ids.js";
@@ -264,7 +265,7 @@ for (const dialect of DIALECTS) {
       expect(campaign.status).toBe("running");
       expect(campaign.audience).toEqual(audience);
       expect(preview.audience).toEqual(audience);
-      expect(campaign.estimate?.recipients).toBe(5);
+      expect((campaign.estimate as CampaignEstimate).recipients).toBe(5);
       expect(preview.estimate).toEqual(campaign.estimate);
     });
 
