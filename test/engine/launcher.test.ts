@@ -88,7 +88,13 @@ for (const dialect of DIALECTS) {
       await store.close();
     });
 
-    async function setUp(options: { schedule?: "now" | "best_hour"; tier?: "TIER_250" | "TIER_50" } = {}) {
+    async function setUp(
+      options: {
+        schedule?: "now" | "best_hour";
+        tier?: "TIER_250" | "TIER_50";
+        variables?: Parameters<typeof createCampaign>[1]["variables"];
+      } = {},
+    ) {
       const sender = await createSender(
         store.db,
         box,
@@ -179,7 +185,7 @@ for (const dialect of DIALECTS) {
           senderId: sender.id,
           templateId: tpl.id,
           segmentId: segment.id,
-          variables: {
+          variables: options.variables ?? {
             "1": { from: "field", field: "name", fallback: "고객" },
             "2": { from: "attribute", name: "store" },
             "button.1": { from: "constant", value: "spring" },
@@ -280,6 +286,34 @@ for (const dialect of DIALECTS) {
       expect(dueOf("ok-reader")).toBe(Date.UTC(2026, 10, 26, 11));
       // No stored zone: the number's country (US → New York, 22:00 there now): 10:00 tomorrow there = 15:00 UTC.
       expect(dueOf("ok-us")).toBe(Date.UTC(2026, 10, 26, 15));
+    });
+
+    it("fills variables from metrics (a name that is no metric takes its fallback)", async () => {
+      const { campaignId, seqOf } = await setUp({
+        variables: {
+          "1": { from: "metric", name: "orders_total" },
+          "2": { from: "metric", name: "no_such_metric", fallback: "온라인" },
+          "button.1": { from: "metric", name: "heat" },
+        },
+      });
+      await store.db
+        .updateTable("contact_metrics")
+        .set({ orders_total: 7 })
+        .where("contact_seq", "=", seqOf("ok"))
+        .execute();
+      await launchCampaign(campaignId, { store, now: () => now });
+      const row = (await rowsOf(campaignId)).find((r) => r.contact_seq === seqOf("ok"));
+      const heat = await store.db
+        .selectFrom("contact_metrics")
+        .select("heat")
+        .where("contact_seq", "=", seqOf("ok"))
+        .executeTakeFirstOrThrow();
+      const payload = JSON.parse(row?.payload ?? "{}");
+      expect(payload.body).toEqual([
+        { type: "text", text: "7" },
+        { type: "text", text: "온라인" },
+      ]);
+      expect(payload.buttons).toEqual([{ subType: "url", index: 1, text: heat.heat }]);
     });
 
     it("queues recipients beyond the sender's daily tier for the next window", async () => {
