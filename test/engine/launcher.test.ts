@@ -395,6 +395,24 @@ for (const dialect of DIALECTS) {
       const after = await rowsOf(campaignId);
       expect(after.map((r) => r.contact_seq)).toEqual(before.map((r) => r.contact_seq));
       expect(after.slice(0, 9).map((r) => r.id)).toEqual(before.slice(0, 9).map((r) => r.id));
+      // A page written twice (new ids, same campaign and contacts) adds nothing: the unique key ignores it.
+      const again = await store.db.selectFrom("messages").selectAll().where("campaign_id", "=", campaignId).execute();
+      const copies: NewMessage[] = again.map((r) => ({
+        id: newId(now),
+        campaign_id: r.campaign_id,
+        contact_seq: r.contact_seq,
+        sender_id: r.sender_id,
+        to_phone: r.to_phone,
+        origin: r.origin,
+        category: r.category,
+        payload: "{}",
+        status: "skipped",
+        skip_reason: "cancelled",
+        due_at: Number(r.due_at),
+        created_at: now,
+      }));
+      await store.db.transaction().execute((trx) => insertMessages(trx, copies, { ignoreDuplicates: true }));
+      expect(await rowsOf(campaignId)).toEqual(after);
     });
   });
 }
