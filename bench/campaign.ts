@@ -540,6 +540,7 @@ if (part === "all" || part === "launch") {
     ms: number;
     cpuMs: number;
     maxRssMb: number;
+    phasesCpuMs: { read: number; decide: number; write: number };
     audience: unknown;
   };
   if (process.env.HERALD_BENCH_KEEP) console.log(`launch: kept ${dir} (campaign ${campaign.id})`);
@@ -548,13 +549,20 @@ if (part === "all" || part === "launch") {
     contacts: n,
     seconds: round(result.ms / 1000),
     cpuSeconds: round(result.cpuMs / 1000),
+    cpuMicrosPerContact: round((result.cpuMs * 1000) / n, 1),
+    // CPU µs per contact of each phase: the pages and the gates' history read, each contact decided, rows written.
+    phasesCpuMicrosPerContact: {
+      read: round((result.phasesCpuMs.read * 1000) / n, 1),
+      decide: round((result.phasesCpuMs.decide * 1000) / n, 1),
+      write: round((result.phasesCpuMs.write * 1000) / n, 1),
+    },
     peakRssMb: result.maxRssMb,
     audience: result.audience,
     pass: result.ms < 30_000 && result.maxRssMb < 300,
   };
   figures.launch = launch;
   console.log(
-    `launch: audience snapshot of ${n} in ${launch.seconds} s (cpu ${launch.cpuSeconds} s), peak RSS ${launch.peakRssMb} MB (bars < 30 s, < 300 MB) — ${launch.pass ? "PASS" : "FAIL"}; audience ${JSON.stringify(result.audience)} (load ${load()})`,
+    `launch: audience snapshot of ${n} in ${launch.seconds} s (cpu ${launch.cpuSeconds} s = ${launch.cpuMicrosPerContact} µs/contact: read ${launch.phasesCpuMicrosPerContact.read}, decide ${launch.phasesCpuMicrosPerContact.decide}, write ${launch.phasesCpuMicrosPerContact.write}), peak RSS ${launch.peakRssMb} MB (bars < 30 s, < 300 MB) — ${launch.pass ? "PASS" : "FAIL"}; audience ${JSON.stringify(result.audience)} (load ${load()})`,
   );
 }
 

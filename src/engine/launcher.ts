@@ -20,14 +20,20 @@ import { resolveVariables } from "../domain/campaign/variables.js";
 import { DEFAULT_FREQUENCY_CAP, type FrequencyCapPolicy } from "../domain/consent/frequency-cap.js";
 import type { ConsentCategory } from "../domain/consent/state.js";
 import { HeraldError } from "../domain/errors.js";
-import { normalizePhone } from "../domain/phone/index.js";
+import { storedPhoneCountry, storedPhoneDigits } from "../domain/phone/stored.js";
 import { type CampaignEstimate, countByMarket, estimateCampaignCost } from "../domain/pricing/estimate.js";
 import { isMessagingTier, tierLimit } from "../domain/sender/tiers.js";
 import { renderTemplate } from "../domain/template/render.js";
 import { newId } from "../ids.js";
 import { insertLinkCodes, type NewLinkCode } from "../store/analytics-links.js";
 import { segmentBestHour } from "../store/analytics-reports.js";
-import { audiencePage, lastLaunchedSeq } from "../store/campaign-audience.js";
+import {
+  type AudienceRow,
+  audiencePage,
+  isMetricColumn,
+  lastLaunchedSeq,
+  type MetricColumn,
+} from "../store/campaign-audience.js";
 import { type Campaign, type CampaignAudience, getCampaign, transitionCampaign } from "../store/campaigns.js";
 import { consentOf } from "../store/contacts.js";
 import type { Store } from "../store/db.js";
@@ -49,6 +55,22 @@ export interface LaunchOptions {
   cap?: FrequencyCapPolicy;
   /** Called after each page with the running totals (progress for the UI). */
   onProgress?: (audience: CampaignAudience) => void;
+  /** Contacts per page (one transaction each); tests make it small to interrupt a launch between pages. */
+  pageSize?: number;
+  /** When given, the CPU time (µs, this process) of each phase is added to it (the launch bench prints it). */
+  phases?: LaunchPhases;
+}
+
+/** CPU µs per phase of a launch: reading the pages and the gates' history, deciding each contact, writing. */
+export interface LaunchPhases {
+  read: number;
+  decide: number;
+  write: number;
+}
+
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
 }
 
 interface PlanContext {
@@ -58,6 +80,8 @@ interface PlanContext {
   cap: FrequencyCapPolicy;
   /** Continue after this contact seq (a resumed launch). */
   after: number;
+  pageSize: number;
+  phases: LaunchPhases | undefined;
 }
 
 /**
@@ -89,26 +113,39 @@ async function* plannedPages(ctx: PlanContext): AsyncGenerator<{ rows: NewMessag
     campaign.schedule.kind === "best_hour"
       ? ((await segmentBestHour(db, campaign.segmentId, now())) ?? DEFAULT_BEST_HOUR)
       : DEFAULT_BEST_HOUR;
+  // Only what the variables read: the metric columns they name, and the attributes JSON only if one reads it.
+  const sources = Object.values(campaign.variables);
+  const metricColumns = [
+    ...new Set(sources.flatMap((v) => (v.from === "metric" && isMetricColumn(v.name) ? [v.name] : []))),
+  ];
+  const readsAttributes = sources.some((v) => v.from === "attribute");
+  const noAttributes: Record<string, unknown> = {};
   for (;;) {
-    const page = await audiencePage(db, where, after, PAGE);
+    const readStart = ctx.phases ? cpuMicros() : 0;
+    const page = await audiencePage(db, where, after, ctx.pageSize, metricColumns);
     if (page.length === 0) return;
     after = page.at(-1)!.seq;
     const at = now();
     const seqs = page.map((c) => c.seq);
     const recent = await lastMarketingTimes(db, seqs, at - cap.windowMs);
     const reads = campaign.schedule.kind === "best_hour" ? await readTimes(db, seqs, at - 180 * DAY_MS) : null;
+    const decideStart = ctx.phases ? cpuMicros() : 0;
+    if (ctx.phases) ctx.phases.read += decideStart - readStart;
     const rows: NewMessage[] = [];
     const links = trackedLinks(template.template, campaign.id, at);
+    // Within a page `at` is fixed, so a zone's next local hour is computed once per (zone, hour).
+    const nextHour = new Map<string, number>();
     for (const contact of page) {
       const id = newId(at);
-      const phone = normalizePhone(contact.phone);
+      // Stored numbers were validated on write (domain/phone/stored.ts): only their shape is checked here.
+      const digits = storedPhoneDigits(contact.phone);
       let reason: SkipReason | null = audienceGate({
         category,
         consent: consentOf(contact),
-        heat: contact.metrics.heat,
+        heat: contact.heat,
         excludeInactive: definition.excludeInactive,
-        phoneValid: phone.ok,
-        marketingSentAt: recent.get(contact.seq) ?? [],
+        phoneValid: digits !== null,
+        marketingSentAt: recent.get(contact.seq) ?? NONE,
         cap,
         now: at,
       });
@@ -119,15 +156,15 @@ async function* plannedPages(ctx: PlanContext): AsyncGenerator<{ rows: NewMessag
           phone: contact.phone,
           country: contact.country,
           language: contact.language,
-          attributes: JSON.parse(contact.attributes) as Record<string, unknown>,
-          metrics: contact.metrics as unknown as Record<string, unknown>,
+          attributes: readsAttributes ? (JSON.parse(contact.attributes) as Record<string, unknown>) : noAttributes,
+          metrics: metricsOf(contact, metricColumns),
         });
         if (!resolved.ok) reason = "missing_variable";
         else {
           const rendered = renderTemplate(template.template, resolved.values);
           if (!rendered.ok) reason = "invalid_variable";
           else {
-            const to = phone.ok ? phone.digits : contact.phone;
+            const to = digits ?? contact.phone;
             const wrap = links.wrapperFor(id, contact.seq);
             payload = JSON.stringify(templateMessage(to, template.name, template.language, rendered.components, wrap));
           }
@@ -135,10 +172,25 @@ async function* plannedPages(ctx: PlanContext): AsyncGenerator<{ rows: NewMessag
       }
       // Over the sender's daily tier the recipient is not dropped: it waits for the next 24-hour window.
       let dueAt = campaign.schedule.at ?? at;
-      const zone = recipientTimeZone(contact.time_zone, phone.ok ? phone.country : null);
-      // Each recipient's best local hour: when they have read us most, else the default morning hour.
-      if (reads !== null)
-        dueAt = nextLocalHour(at, bestLocalHour(reads.get(contact.seq) ?? [], zone) ?? fallbackHour, zone);
+      // The recipient's zone (their own, else their number's country's), for best hours and quiet hours.
+      const zone =
+        reads !== null || campaign.quietHours
+          ? recipientTimeZone(
+              contact.time_zone,
+              contact.time_zone === null && digits !== null ? storedPhoneCountry(contact.phone) : null,
+            )
+          : "UTC";
+      if (reads !== null) {
+        // Each recipient's best local hour: when they have read us most, else the default morning hour.
+        const hour = bestLocalHour(reads.get(contact.seq) ?? NONE, zone) ?? fallbackHour;
+        const key = `${zone} ${hour}`;
+        let next = nextHour.get(key);
+        if (next === undefined) {
+          next = nextLocalHour(at, hour, zone);
+          nextHour.set(key, next);
+        }
+        dueAt = next;
+      }
       if (reason === null) {
         if (budget <= 0) dueAt = Math.max(dueAt, at + DAY_MS);
         else budget -= 1;
@@ -150,7 +202,7 @@ async function* plannedPages(ctx: PlanContext): AsyncGenerator<{ rows: NewMessag
         campaign_id: campaign.id,
         contact_seq: contact.seq,
         sender_id: sender.id,
-        to_phone: phone.ok ? phone.digits : contact.phone.replace(/\D/g, ""),
+        to_phone: digits ?? contact.phone.replace(/\D/g, ""),
         origin: "campaign",
         category: metaCategory,
         payload,
@@ -160,8 +212,18 @@ async function* plannedPages(ctx: PlanContext): AsyncGenerator<{ rows: NewMessag
         created_at: at,
       });
     }
+    if (ctx.phases) ctx.phases.decide += cpuMicros() - decideStart;
     yield { rows, links: links.rows };
   }
+}
+
+const NONE: readonly number[] = [];
+
+/** The metric values a campaign's variables read, by column name. */
+function metricsOf(contact: AudienceRow, columns: readonly MetricColumn[]): Record<string, unknown> {
+  const metrics: Record<string, unknown> = {};
+  for (const column of columns) metrics[column] = contact[`m_${column}`];
+  return metrics;
 }
 
 function count(audience: CampaignAudience, rows: NewMessage[]): void {
@@ -188,7 +250,10 @@ export async function launchCampaign(campaignId: string, options: LaunchOptions)
     now,
     cap: options.cap ?? DEFAULT_FREQUENCY_CAP,
     after,
+    pageSize: options.pageSize ?? PAGE,
+    phases: options.phases,
   })) {
+    const writeStart = options.phases ? cpuMicros() : 0;
     count(audience, rows);
     addMarkets(markets, rows);
     await db.transaction().execute(async (trx) => {
@@ -200,6 +265,7 @@ export async function launchCampaign(campaignId: string, options: LaunchOptions)
         .where("id", "=", campaign.id)
         .execute();
     });
+    if (options.phases) options.phases.write += cpuMicros() - writeStart;
     options.onProgress?.(audience);
   }
   const template = await getTemplate(db, campaign.templateId);
@@ -229,6 +295,8 @@ export async function previewCampaign(
     now: options.now,
     cap: options.cap ?? DEFAULT_FREQUENCY_CAP,
     after: 0,
+    pageSize: PAGE,
+    phases: undefined,
   })) {
     count(audience, rows);
     addMarkets(markets, rows);

@@ -119,6 +119,32 @@ for (const dialect of DIALECTS) {
       expect(counts.skipped).toBe(4);
     });
 
+    it("inserts rows beyond one statement's worth with every value", async () => {
+      const rows = Array.from({ length: 250 }, (_, i) =>
+        i % 5 === 0
+          ? { status: "skipped" as const, skip_reason: "opted_out" }
+          : { status: "queued" as const, skip_reason: null },
+      );
+      const id = await campaignWith(rows);
+      const counts = await countMessagesByStatus(store.db, id);
+      expect([counts.queued, counts.skipped]).toEqual([200, 50]);
+      const last = await store.db
+        .selectFrom("messages")
+        .selectAll()
+        .where("id", "=", "m-249")
+        .executeTakeFirstOrThrow();
+      expect({ ...last, due_at: Number(last.due_at), created_at: Number(last.created_at) }).toMatchObject({
+        campaign_id: id,
+        to_phone: "8210000000249",
+        origin: "campaign",
+        status: "queued",
+        skip_reason: null,
+        due_at: now,
+        created_at: now,
+        attempts: 0,
+      });
+    });
+
     it("returns no reasons when nobody was skipped", async () => {
       const id = await campaignWith([{ status: "queued", skip_reason: null }]);
       expect(await countSkippedByReason(store.db, id)).toEqual({});

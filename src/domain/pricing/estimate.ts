@@ -6,6 +6,7 @@
  */
 import type { PhoneMarket } from "../phone/market.js";
 import type { TemplateCategory } from "../template/model.js";
+import { PRICING_MARKETS } from "./markets.js";
 import { DEFAULT_PRICING, type PricingData, priceInMarket, pricingMarketOf } from "./price.js";
 
 export interface MarketEstimate {
@@ -28,11 +29,36 @@ export interface CampaignEstimate {
   card: string | null;
 }
 
-/** Recipient counts per market, from E.164 numbers. */
-export function countByMarket(recipients: Iterable<string>, markets?: readonly PhoneMarket[]): Map<string, number> {
+/** The longest calling-code prefix of each market list: a number's market depends on that many digits only. */
+const longestPrefix = new WeakMap<readonly PhoneMarket[], number>();
+
+function prefixLength(markets: readonly PhoneMarket[]): number {
+  let length = longestPrefix.get(markets);
+  if (length === undefined) {
+    length = Math.max(0, ...markets.flatMap((m) => m.prefixes.map((p) => p.length)));
+    longestPrefix.set(markets, length);
+  }
+  return length;
+}
+
+/**
+ * Recipient counts per market, from E.164 numbers. The market is looked up once per distinct leading digits (as
+ * many as the longest market prefix), not once per recipient: a launch counts up to 1,000,000 numbers.
+ */
+export function countByMarket(
+  recipients: Iterable<string>,
+  markets: readonly PhoneMarket[] = PRICING_MARKETS,
+): Map<string, number> {
   const counts = new Map<string, number>();
+  const byLead = new Map<string, string>();
+  const length = prefixLength(markets);
   for (const recipient of recipients) {
-    const market = pricingMarketOf(recipient, markets);
+    const lead = (recipient.startsWith("+") ? recipient.slice(1) : recipient).slice(0, length);
+    let market = byLead.get(lead);
+    if (market === undefined) {
+      market = pricingMarketOf(lead, markets);
+      byLead.set(lead, market);
+    }
     counts.set(market, (counts.get(market) ?? 0) + 1);
   }
   return counts;
