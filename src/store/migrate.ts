@@ -12,6 +12,7 @@ import * as m0009 from "./migrations/0009_webhook_subscriptions.js";
 import * as m0010 from "./migrations/0010_inbox.js";
 import * as m0011 from "./migrations/0011_automation.js";
 import * as m0012 from "./migrations/0012_analytics.js";
+import * as m0017 from "./migrations/0017_claim_order.js";
 
 /**
  * The migration history, in order. Listed statically (not read from a folder) so the compiled
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0010_inbox": m0010,
   "0011_automation": m0011,
   "0012_analytics": m0012,
+  "0017_claim_order": m0017,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
