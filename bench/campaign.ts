@@ -135,12 +135,15 @@ if (part === "all" || part === "rate") {
   const { store, dir } = await freshStore("rate");
   const sandbox = await startSandbox(mps);
   const sender = await addSender(store, sandbox.origin, mps);
-  const now = Date.now();
+  // Queued but not yet due: the dispatcher starts first, as in a running `herald start`, and the rows become due
+  // at once when the run starts (what a launch or a resume does).
+  const queuedAt = Date.now();
+  const later = queuedAt + 86_400_000;
   const rows: NewMessage[] = [];
   for (let i = 0; i < recipients; i++) {
     const to = `8210${String(10_000_000 + i)}`;
     rows.push({
-      id: newId(now),
+      id: newId(queuedAt),
       campaign_id: null,
       contact_seq: null,
       sender_id: sender.id,
@@ -150,8 +153,8 @@ if (part === "all" || part === "rate") {
       payload: JSON.stringify({ kind: "text", to, body: "bench" }),
       status: "queued",
       skip_reason: null,
-      due_at: now,
-      created_at: now,
+      due_at: later,
+      created_at: queuedAt,
     });
   }
   await store.db.transaction().execute((trx) => insertMessages(trx, rows));
@@ -159,7 +162,7 @@ if (part === "all" || part === "rate") {
     `\nrate: ${recipients} queued messages, one sender at ${mps} msg/s (webhooks off: this measures sending)`,
   );
   const providers = new ProviderRegistry({ cloudOrigin: sandbox.origin, sandboxOrigin: sandbox.origin });
-  const t0 = performance.now();
+  const started = performance.now();
   const dispatcher = startDispatcher({
     store,
     box,
@@ -168,7 +171,20 @@ if (part === "all" || part === "rate") {
     now: Date.now,
   });
   await dispatcher.idle();
+  const startMs = Math.round(performance.now() - started);
+  // A process that takes a number over keeps one second of silence before its first send (DESIGN §5): that is the
+  // process's start, not the campaign's.
+  await new Promise((r) => setTimeout(r, 1_100));
+  const dueAt = Date.now();
+  await store.db.updateTable("messages").set({ due_at: dueAt }).where("due_at", "=", later).execute();
+  const t0 = performance.now();
+  const wall0 = Date.now();
+  const cpu0 = process.cpuUsage();
+  dispatcher.wake();
+  await dispatcher.idle();
   const seconds = (performance.now() - t0) / 1000;
+  const wallEnd = Date.now();
+  const cpu = process.cpuUsage(cpu0);
   await dispatcher.stop();
   const sent = await store.db.selectFrom("messages").select("sent_at").where("status", "=", "sent").execute();
   const times = sent.map((r) => r.sent_at as number).sort((a, b) => a - b);
@@ -180,6 +196,19 @@ if (part === "all" || part === "rate") {
   const state = (await (await fetch(`${sandbox.origin}/_sandbox/state`)).json()) as {
     rejectedByCode: Record<string, number>;
   };
+  // Where the time went: before the first send, gaps between consecutive sends longer than 5 ms (the limiter's even
+  // spacing is ~1 ms at 1,000 msg/s), and after the last send until the dispatcher reported idle.
+  let gapCount = 0;
+  let gapMs = 0;
+  let longestGapMs = 0;
+  for (let i = 1; i < times.length; i++) {
+    const gap = (times[i] as number) - (times[i - 1] as number);
+    longestGapMs = Math.max(longestGapMs, gap);
+    if (gap > 5) {
+      gapCount++;
+      gapMs += gap;
+    }
+  }
   const ideal = recipients / mps;
   const rate = {
     recipients,
@@ -190,12 +219,27 @@ if (part === "all" || part === "rate") {
     overIdealPercent: round(((seconds - ideal) / ideal) * 100),
     maxInOneSecondWindow: maxWindow,
     throughputErrors130429: state.rejectedByCode["130429"] ?? 0,
+    dispatcherStartMs: startMs,
+    makeDueMs: wall0 - dueAt,
+    startToFirstSendMs: (times[0] ?? wall0) - wall0,
+    firstToLastSendSeconds: round(((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000, 3),
+    gapsOver5ms: gapCount,
+    gapsOver5msTotalMs: gapMs,
+    longestGapMs,
+    lastSendToIdleMs: wallEnd - (times.at(-1) ?? wallEnd),
+    cpuMicrosPerMessage: round((cpu.user + cpu.system) / Math.max(1, times.length), 1),
     pass: Math.abs(seconds - ideal) / ideal <= 0.02 && (state.rejectedByCode["130429"] ?? 0) === 0,
   };
   figures.rate = rate;
   console.log(
     `rate: drained ${rate.sent} in ${rate.seconds} s (ideal ${ideal} s, ${rate.overIdealPercent}% over; bar ≤ 2%); ` +
       `max ${maxWindow} sends in any 1 s window; 130429 from the sandbox: ${rate.throughputErrors130429} — ${rate.pass ? "PASS" : "FAIL"} (load ${load()})`,
+  );
+  console.log(
+    `rate: dispatcher started in ${startMs} ms (then 1.1 s for its takeover silence); rows made due in ${rate.makeDueMs} ms; ` +
+      `first send after ${rate.startToFirstSendMs} ms, first → last send ${rate.firstToLastSendSeconds} s, ` +
+      `${gapCount} gaps > 5 ms between sends (${gapMs} ms in all, longest ${longestGapMs} ms), idle ${rate.lastSendToIdleMs} ms after the last send; ` +
+      `bench process CPU ${rate.cpuMicrosPerMessage} µs/message`,
   );
   await providers.close();
   sandbox.close();

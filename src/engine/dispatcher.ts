@@ -97,6 +97,14 @@ export interface Dispatcher {
   stop(): Promise<void>;
 }
 
+/**
+ * Rows per claim: a quarter second of sending (at least 10, at most 250). The next claim starts when half a claim
+ * is left, so a claim's round trip always overlaps sending.
+ */
+export function claimSizeFor(mpsLimit: number): number {
+  return Math.min(250, Math.max(10, Math.ceil(mpsLimit / 4)));
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Starts one pump per enabled sender number whose lease this process holds. */
@@ -380,62 +388,117 @@ class SenderPump {
     for (const w of this.#idleWaiters) w.resolve();
   }
 
-  /** Claims and sends one batch; returns how many rows it claimed. */
+  /**
+   * Claims and sends due rows until a claim comes back empty; returns how many rows it claimed.
+   *
+   * Sends are continuous: the next claim starts while the rows of the previous one are still being sent (when at
+   * most half a claim is left), so the limiter never waits for a claim's round trip, and results are flushed in
+   * the background. At 1,000 msg/s, waiting for the last replies, the flush and a new claim at every batch of 500
+   * cost ~25 ms per batch, 5% of the time (bench campaign --part rate). Rows claimed but not sent stay below one
+   * claim and a half: a quarter second of sending at 1,000 msg/s, so a worker killed mid-campaign leaves at most
+   * that as `unknown`, and a pause takes effect within it.
+   */
   async #batch(): Promise<number> {
-    const { store, now } = this.#o;
+    const { now } = this.#o;
     const sender = this.#creds.sender;
     if (this.#mayNotSend() || this.#stopped) return 0;
-    // One second of sending per claim: small enough that pause takes effect within a second.
-    const limit = Math.min(500, Math.max(10, sender.mpsLimit));
+    const claimSize = claimSizeFor(sender.mpsLimit);
+    const ready: MessageRow[] = [];
+    let head = 0;
+    let claiming: Promise<void> | null = null;
+    let claimError: unknown = null;
+    let exhausted = false;
+    let claimed = 0;
+    // Never rejects: a failed claim ends this batch once the rows already claimed are sent.
+    const claimNext = () => {
+      claiming = this.#claim(claimSize).then(
+        (rows) => {
+          claiming = null;
+          claimed += rows.claimed;
+          if (rows.claimed === 0) exhausted = true;
+          for (const row of rows.toSend) ready.push(row);
+        },
+        (err: unknown) => {
+          claiming = null;
+          claimError = err;
+          exhausted = true;
+        },
+      );
+    };
+    const inFlight = new Set<Promise<void>>();
+    // Enough concurrency to keep the rate busy at ~50 ms provider latency, bounded.
+    const maxInFlight = Math.min(256, Math.max(8, Math.ceil(sender.mpsLimit / 10)));
+    try {
+      for (;;) {
+        if (claiming === null && !exhausted && ready.length - head <= claimSize / 2 && !this.#stopped) claimNext();
+        if (head === ready.length) {
+          if (claiming === null) break;
+          await claiming;
+          continue;
+        }
+        if (head >= 1024) {
+          ready.splice(0, head);
+          head = 0;
+        }
+        for (let wait = this.#limiter.waitMs(now()); wait > 0; wait = this.#limiter.waitMs(now())) {
+          await sleep(Math.min(wait, 250));
+          if (this.#mayNotSend() || this.#stopped) break;
+        }
+        if (this.#mayNotSend() || (this.#stopped && this.#limiter.waitMs(now()) > 0)) {
+          // The lease ran out (or we are stopping while the number's budget is spent): what is left was
+          // not sent and goes back to the queue for whoever holds the number next.
+          if (claiming !== null) await claiming;
+          for (const rest of ready.slice(head)) this.#outcomes.push({ id: rest.id, kind: "released" });
+          head = ready.length;
+          break;
+        }
+        const row = ready[head++] as MessageRow;
+        // One clock reading serves the limiter and sent_at, so the stored times are exactly the limiter's.
+        const at = now();
+        this.#limiter.record(at);
+        const p = this.#send(row, at).finally(() => inFlight.delete(p));
+        inFlight.add(p);
+        if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+        if (this.#outcomes.length >= FLUSH_AT || now() - this.#lastFlush >= FLUSH_EVERY_MS) this.#flushSoon();
+      }
+    } finally {
+      await Promise.all(inFlight);
+      this.#flushSoon();
+      await this.#flushing;
+    }
+    if (claimError !== null) throw claimError;
+    return claimed;
+  }
+
+  /**
+   * Claims up to `limit` due rows; marketing rows whose contact opted out since launch are recorded as skipped
+   * at once and left out of `toSend`.
+   */
+  async #claim(limit: number): Promise<{ claimed: number; toSend: MessageRow[] }> {
+    const { store, now } = this.#o;
     const rows = await claimDueMessages(
       store.db,
       store.dialect,
-      { senderId: sender.id, owner: this.#owner, limit, leaseUntil: now() + SEND_LEASE_MS },
+      { senderId: this.#creds.sender.id, owner: this.#owner, limit, leaseUntil: now() + SEND_LEASE_MS },
       now(),
     );
-    if (rows.length === 0) return 0;
+    if (rows.length === 0) return { claimed: 0, toSend: rows };
     const optedOut = await optedOutContactSeqs(
       store.db,
       rows.filter((r) => r.category === "marketing" && r.contact_seq !== null).map((r) => r.contact_seq as number),
     );
     // Campaign quiet hours, in case the campaign fell behind its due times into the window (quiet-hours-guard.ts).
     const deferred = await this.#quiet.deferrals(rows, now());
-    const inFlight = new Set<Promise<void>>();
-    // Enough concurrency to keep the rate busy at ~50 ms provider latency, bounded.
-    const maxInFlight = Math.min(256, Math.max(8, Math.ceil(sender.mpsLimit / 10)));
-    for (const [index, row] of rows.entries()) {
+    const toSend: MessageRow[] = [];
+    for (const row of rows) {
       if (row.origin === "agent" || row.origin === "auto_reply") this.#replies.add(row.id);
-      if (row.contact_seq !== null && optedOut.has(row.contact_seq) && row.category === "marketing") {
-        this.#outcomes.push({ id: row.id, kind: "skipped", reason: "opted_out" });
-        continue;
-      }
       const waitUntil = deferred.get(row.id);
-      if (waitUntil !== undefined) {
-        this.#outcomes.push({ id: row.id, kind: "deferred", dueAt: waitUntil });
-        continue;
-      }
-      for (let wait = this.#limiter.waitMs(now()); wait > 0; wait = this.#limiter.waitMs(now())) {
-        await sleep(Math.min(wait, 250));
-        if (this.#mayNotSend() || this.#stopped) break;
-      }
-      if (this.#mayNotSend() || (this.#stopped && this.#limiter.waitMs(now()) > 0)) {
-        // The lease ran out (or we are stopping while the number's budget is spent): what is left was
-        // not sent and goes back to the queue for whoever holds the number next.
-        for (const rest of rows.slice(index)) this.#outcomes.push({ id: rest.id, kind: "released" });
-        break;
-      }
-      // One clock reading serves the limiter and sent_at, so the stored times are exactly the limiter's.
-      const at = now();
-      this.#limiter.record(at);
-      const p = this.#send(row, at).finally(() => inFlight.delete(p));
-      inFlight.add(p);
-      if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
-      if (this.#outcomes.length >= FLUSH_AT || now() - this.#lastFlush >= FLUSH_EVERY_MS) this.#flushSoon();
+      if (row.contact_seq !== null && optedOut.has(row.contact_seq) && row.category === "marketing")
+        this.#outcomes.push({ id: row.id, kind: "skipped", reason: "opted_out" });
+      else if (waitUntil !== undefined) this.#outcomes.push({ id: row.id, kind: "deferred", dueAt: waitUntil });
+      else toSend.push(row);
     }
-    await Promise.all(inFlight);
-    this.#flushSoon();
-    await this.#flushing;
-    return rows.length;
+    return { claimed: rows.length, toSend };
   }
 
   async #send(row: MessageRow, startedAt: number): Promise<void> {

@@ -184,45 +184,34 @@ export type SendOutcome =
   /** Claimed during the recipient's quiet hours: back to `queued`, due when they end, the attempt not counted. */
   | { id: string; kind: "deferred"; dueAt: number };
 
+/** The columns of a batch of `sent` outcomes, bound as one JSON parameter (dialect.jsonRows). */
+const SENT_COLUMNS: JsonColumn[] = [
+  { name: "id", type: "text" },
+  { name: "provider_message_id", type: "text" },
+  { name: "sent_at", type: "bigint" },
+];
+/** Sent outcomes per statement (one JSON parameter of ~100 bytes a row). */
+const SENT_CHUNK = 2_000;
+
 /**
  * Records the outcomes of claimed messages, in the caller's transaction (one per batch). Every
  * update requires `status = 'sending' AND lease_owner = owner`: a worker whose lease expired, or a
  * row a status webhook already moved forward, is never overwritten.
+ * `sent` outcomes (nearly all of them) are written by one statement per SENT_CHUNK rows: one UPDATE built by
+ * Kysely per row cost ~55 µs of CPU a message, the largest share of the dispatcher's (bench campaign --part rate).
  */
 export async function finishMessages(db: Db, owner: string, outcomes: SendOutcome[]): Promise<void> {
+  const sent: [string, string, number][] = [];
+  for (const o of outcomes) if (o.kind === "sent") sent.push([o.id, o.providerMessageId, o.at]);
+  for (let i = 0; i < sent.length; i += SENT_CHUNK) await finishSent(db, owner, sent.slice(i, i + SENT_CHUNK));
   for (const o of outcomes) {
+    if (o.kind === "sent") continue;
     const base = db
       .updateTable("messages")
       .where("id", "=", o.id)
       .where("status", "=", "sending")
       .where("lease_owner", "=", owner);
     switch (o.kind) {
-      case "sent": {
-        const result = await base
-          .set({
-            status: "sent",
-            provider_message_id: o.providerMessageId,
-            sent_at: o.at,
-            lease_owner: null,
-            lease_until: null,
-          })
-          .executeTakeFirst();
-        // A status webhook may have advanced the row before this result was written (it names the row by
-        // callback data): keep the provider id from the result if the webhook did not carry it, and the time
-        // the request left (the webhook's timestamp is whole seconds, so it would show sends bunched together).
-        if (Number(result.numUpdatedRows) === 0) {
-          await db
-            .updateTable("messages")
-            .set({
-              provider_message_id: sql<string>`coalesce(provider_message_id, ${o.providerMessageId})`,
-              sent_at: o.at,
-            })
-            .where("id", "=", o.id)
-            .where("status", "in", ["sent", "delivered", "read", "failed"])
-            .execute();
-        }
-        break;
-      }
       case "failed":
         await base
           .set({
@@ -272,6 +261,28 @@ export async function finishMessages(db: Db, owner: string, outcomes: SendOutcom
       }
     }
   }
+}
+
+/** `sent` outcomes of one batch ([id, provider message id, sent at]): two statements whatever their number. */
+async function finishSent(db: Db, owner: string, sent: [string, string, number][]): Promise<void> {
+  if (sent.length === 0) return;
+  const json = JSON.stringify(sent);
+  const rows = dialectOf(db).jsonRows(json, SENT_COLUMNS);
+  const updated = await sql<{ id: string }>`update messages set status = 'sent',
+      provider_message_id = x.provider_message_id, sent_at = x.sent_at, lease_owner = null, lease_until = null
+    from ${rows} as x
+    where messages.id = x.id and messages.status = 'sending' and messages.lease_owner = ${owner}
+    returning messages.id`.execute(db);
+  if (updated.rows.length === sent.length) return;
+  // A status webhook may have advanced a row before this result was written (it names the row by callback
+  // data): keep the provider id from the result if the webhook did not carry it, and the time the request left
+  // (the webhook's timestamp is whole seconds, so it would show sends bunched together).
+  const done = new Set(updated.rows.map((r) => r.id));
+  const rest = sent.filter(([id]) => !done.has(id));
+  await sql`update messages set
+      provider_message_id = coalesce(messages.provider_message_id, x.provider_message_id), sent_at = x.sent_at
+    from ${dialectOf(db).jsonRows(JSON.stringify(rest), SENT_COLUMNS)} as x
+    where messages.id = x.id and messages.status in ('sent', 'delivered', 'read', 'failed')`.execute(db);
 }
 
 /**

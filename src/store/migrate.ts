@@ -13,6 +13,7 @@ import * as m0010 from "./migrations/0010_inbox.js";
 import * as m0011 from "./migrations/0011_automation.js";
 import * as m0012 from "./migrations/0012_analytics.js";
 import * as m0015 from "./migrations/0015_campaign_quiet_hours.js";
+import * as m0017 from "./migrations/0017_claim_order.js";
 
 /**
  * The migration history, in order. Listed statically (not read from a folder) so the compiled
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0011_automation": m0011,
   "0012_analytics": m0012,
   "0015_campaign_quiet_hours": m0015,
+  "0017_claim_order": m0017,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { SendRateLimiter } from "../../src/engine/rate-limiter.js";
 
-/** Sends as fast as the limiter allows from `start` for `ms`, on a simulated clock; returns the send times. */
-function run(limiter: SendRateLimiter, start: number, ms: number): number[] {
+/**
+ * Sends as fast as the limiter allows from `start` for `ms`, on a simulated clock; returns the send times. With
+ * `wholeMs` the clock moves in whole milliseconds, as Date.now() does.
+ */
+function run(limiter: SendRateLimiter, start: number, ms: number, wholeMs = false): number[] {
   const times: number[] = [];
   for (let now = start; now < start + ms; ) {
     const wait = limiter.waitMs(now);
     if (wait > 0) {
-      now += wait;
+      now += wholeMs ? Math.ceil(wait) : wait;
       continue;
     }
     limiter.record(now);
@@ -31,6 +34,13 @@ describe("send rate limiter", () => {
     expect(busiest(times, 1020)).toBe(80);
     // Throughput is the rate less the margin's share: 80 × 1000 / 1020 ≈ 78.4 per second.
     expect(times.length).toBeGreaterThanOrEqual(782);
+  });
+
+  it("by default keeps 1,000 msg/s within 1,000 in any 1,005 ms and loses only the margin's 0.5%", () => {
+    const times = run(new SendRateLimiter(1_000), 0, 100_000, true);
+    expect(busiest(times, 1_005)).toBe(1_000);
+    expect(times.length).toBeGreaterThanOrEqual(99_500);
+    expect(times.length).toBeLessThanOrEqual(100_000);
   });
 
   it("spaces sends evenly instead of sending the whole second's budget at once", () => {
