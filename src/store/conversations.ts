@@ -72,6 +72,86 @@ export async function recordConversationInbound(db: Kysely<Database>, inboundId:
     .execute();
 }
 
+/** An inbound message as a conversation sees it. */
+export interface ConversationInbound {
+  senderId: string | null;
+  contactSeq: number | null;
+  receivedAt: number;
+  text: string | null;
+  type: string;
+}
+
+/**
+ * `recordConversationInbound` for a batch of stored inbound messages, one multi-row upsert per round: messages of
+ * the same conversation go to successive rounds, in order, so each conversation changes exactly as if they came
+ * one by one (its unread count, waiting period and preview depend on the order).
+ */
+export async function recordConversationInbounds(
+  db: Kysely<Database>,
+  messages: readonly ConversationInbound[],
+  now: number,
+): Promise<void> {
+  const rounds: ConversationInbound[][] = [];
+  const seen = new Map<string, number>();
+  for (const message of messages) {
+    if (message.senderId === null || message.contactSeq === null) continue;
+    const key = `${message.contactSeq}:${message.senderId}`;
+    const round = seen.get(key) ?? 0;
+    seen.set(key, round + 1);
+    let list = rounds[round];
+    if (!list) {
+      list = [];
+      rounds[round] = list;
+    }
+    list.push(message);
+  }
+  const dialect = dialectOf(db);
+  // Typed, so PostgreSQL does not guess `text` inside CASE; excluded.last_message_at is the message's time.
+  const atSql = sql<number>`excluded.last_message_at`;
+  const parts = rounds.flatMap((round) => {
+    const out: ConversationInbound[][] = [];
+    for (let start = 0; start < round.length; start += 2_000) out.push(round.slice(start, start + 2_000));
+    return out;
+  });
+  for (const part of parts) {
+    await db
+      .insertInto("conversations")
+      .values(
+        part.map((m) => ({
+          id: newId(now),
+          contact_seq: m.contactSeq as number,
+          sender_id: m.senderId as string,
+          status: "open" as const,
+          assigned_to: null,
+          last_inbound_at: m.receivedAt,
+          last_outbound_at: null,
+          last_message_at: m.receivedAt,
+          last_preview: preview(m.text, m.type),
+          unread: 1,
+          waiting_since: m.receivedAt,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(["contact_seq", "sender_id"]).doUpdateSet({
+          status: "open",
+          unread: sql<number>`conversations.unread + 1`,
+          last_inbound_at: dialect.greatest(sql`coalesce(conversations.last_inbound_at, 0)`, atSql),
+          last_message_at: dialect.greatest(sql`conversations.last_message_at`, atSql) as RawBuilder<number>,
+          last_preview: sql<string>`case when ${atSql} >= conversations.last_message_at then excluded.last_preview else conversations.last_preview end`,
+          waiting_since: sql<number | null>`case
+            when conversations.waiting_since is null then
+              case when ${atSql} > coalesce(conversations.last_outbound_at, 0) then ${atSql} else null end
+            when ${atSql} < conversations.waiting_since then ${atSql}
+            else conversations.waiting_since end`,
+          updated_at: now,
+        }),
+      )
+      .execute();
+  }
+}
+
 /**
  * Send results of a dispatcher batch: the agent and automatic replies among the sent ones end their conversation's
  * waiting period (a first-response record: how long, by whom) and move its last outbound time. Campaign and test
