@@ -188,19 +188,26 @@ export async function recordInbound(db: Kysely<Database>, contactId: string, at:
  */
 export async function recordInbounds(
   db: Kysely<Database>,
-  items: readonly { contactSeq: number; at: number }[],
+  items: readonly { contactSeq: number; at: number; newContact?: boolean }[],
   now: number,
 ): Promise<void> {
   if (items.length === 0) return;
   const latest = new Map<number, number>();
   for (const { contactSeq, at } of items) latest.set(contactSeq, Math.max(at, latest.get(contactSeq) ?? at));
   const dialect = dialectOf(db);
-  const rows = await db
-    .selectFrom("contacts as c")
-    .innerJoin("contact_metrics as m", "m.contact_seq", "c.seq")
-    .select(["c.seq", "c.created_at", "m.last_inbound_at", "m.last_read_at"])
-    .where(sql<SqlBool>`c.seq in ${dialect.jsonValues(JSON.stringify([...latest.keys()]), "bigint")}`)
-    .execute();
+  // A contact created at `now` in this transaction has an empty metrics row: nothing to read.
+  const created = new Set(items.filter((i) => i.newContact === true).map((i) => i.contactSeq));
+  const known = [...latest.keys()].filter((seq) => !created.has(seq));
+  const rows =
+    known.length === 0
+      ? []
+      : await db
+          .selectFrom("contacts as c")
+          .innerJoin("contact_metrics as m", "m.contact_seq", "c.seq")
+          .select(["c.seq", "c.created_at", "m.last_inbound_at", "m.last_read_at"])
+          .where(sql<SqlBool>`c.seq in ${dialect.jsonValues(JSON.stringify(known), "bigint")}`)
+          .execute();
+  for (const seq of created) rows.push({ seq, created_at: now, last_inbound_at: null, last_read_at: null });
   if (rows.length === 0) return;
   const changes = rows.map((row) => {
     const lastInbound = later(row.last_inbound_at, latest.get(Number(row.seq)) ?? null);

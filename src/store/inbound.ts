@@ -22,6 +22,8 @@ export interface NewInboundMessage {
   /** The typed message, stored as JSON. */
   message: unknown;
   receivedAt: number;
+  /** The contact was created in this transaction (no message was sent to it: no reply link to look up). */
+  newContact?: boolean;
 }
 
 /** What storing an inbound message did. */
@@ -207,7 +209,7 @@ async function repliedMessages(db: Db, inputs: readonly NewInboundMessage[]): Pr
   }
   const open: unknown[][] = [];
   inputs.forEach((input, index) => {
-    if (links[index] === undefined && input.contactSeq !== null)
+    if (links[index] === undefined && input.contactSeq !== null && input.newContact !== true)
       open.push([index, input.contactSeq, input.receivedAt - REPLY_WINDOW_MS, input.receivedAt]);
   });
   if (open.length > 0) {

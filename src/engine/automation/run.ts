@@ -122,7 +122,14 @@ export async function runAutomationBatch(
   if (items.length === 0 || !active.rules.some((r) => r.enabled)) return [];
   const contacts = new Set(items.map((i) => i.contactSeq));
   if (contacts.size !== items.length) throw new Error("runAutomationBatch: one message per contact at a time");
-  const allFacts = await automationContactFactsBatch(trx, items, now);
+  const allFacts = await automationContactFactsBatch(
+    trx,
+    items.filter((i) => i.newContact !== true),
+    now,
+  );
+  for (const item of items)
+    if (item.newContact === true)
+      allFacts.set(item.contactSeq, { tags: [], consent: "unknown", firstMessage: true, recentReplies: [] });
   const replies: MessageRow[] = [];
   const runs: NewRun[] = [];
   const counts = new Map<string, { matches: number; replies: number }>();

@@ -71,7 +71,8 @@ async function senderFor(trx: Transaction<Database>, phoneNumberId: string | und
 }
 
 type MessageEvent = Extract<WebhookEvent, { kind: "message" }>;
-type Contact = { id: string; seq: number };
+/** `created`: the contact did not exist before this batch (so it has no history: no tags, messages or runs). */
+type Contact = { id: string; seq: number; created: boolean };
 type Phone = ReturnType<typeof normalizePhone>;
 
 /**
@@ -99,12 +100,13 @@ async function contactsFor(
     .select(["id", "seq", "phone"])
     .where(sql<SqlBool>`phone in ${list}`)
     .execute();
-  for (const row of rows) contacts.set(row.phone, { id: row.id, seq: Number(row.seq) });
+  for (const row of rows) contacts.set(row.phone, { id: row.id, seq: Number(row.seq), created: false });
   const missing = [...wanted.values()].filter((c) => !contacts.has(c.phone));
   const outcomes = await upsertContacts(trx, missing, now);
   missing.forEach((c, index) => {
     const outcome = outcomes[index];
-    if (outcome) contacts.set(c.phone, { id: outcome.id, seq: Number(outcome.seq) });
+    if (outcome)
+      contacts.set(c.phone, { id: outcome.id, seq: Number(outcome.seq), created: outcome.status === "created" });
   });
   return contacts;
 }
@@ -114,6 +116,8 @@ interface Entry {
   event: MessageEvent;
   contact: Contact | null;
   senderId: string | null;
+  /** The contact was created for this very message (its first in the batch): nothing about it needs reading. */
+  newContact: boolean;
 }
 
 /**
@@ -155,7 +159,7 @@ export const inboundMessage: BatchEventHandler<"message"> = {
         list = [];
         rounds[round] = list;
       }
-      list.push({ event, contact, senderId });
+      list.push({ event, contact, senderId, newContact: contact !== null && contact.created && round === 0 });
     }
     for (const round of rounds) await applyRound(trx, round, now, scope);
   },
@@ -166,7 +170,8 @@ async function applyRound(trx: Transaction<Database>, round: Entry[], now: numbe
   const texts = round.map((entry) => inboundText(entry.event.message));
   const stored = await storeInboundMessages(
     trx,
-    round.map(({ event, contact, senderId }, index) => ({
+    round.map(({ event, contact, senderId, newContact }, index) => ({
+      newContact,
       providerMessageId: event.message.id,
       senderId,
       contactSeq: contact?.seq ?? null,
@@ -189,7 +194,7 @@ async function applyRound(trx: Transaction<Database>, round: Entry[], now: numbe
   if (fresh.length === 0) return;
   await recordInbounds(
     trx,
-    fresh.map((f) => ({ contactSeq: f.contact.seq, at: f.event.message.timestamp })),
+    fresh.map((f) => ({ contactSeq: f.contact.seq, at: f.event.message.timestamp, newContact: f.newContact })),
     now,
   );
   await notifyInboundMessages(
@@ -208,9 +213,13 @@ async function applyRound(trx: Transaction<Database>, round: Entry[], now: numbe
     })),
     now,
   ); // the team inbox (store/conversations.ts)
+  const consentChanged = new Set<string>();
   for (const f of fresh) {
     const request = consentRequest(f.event.message, f.event.message.timestamp);
-    if (request) await changeConsent(trx, f.contact.id, request, now);
+    if (request) {
+      await changeConsent(trx, f.contact.id, request, now);
+      consentChanged.add(f.contact.id);
+    }
   }
   await scope?.inbound?.(
     trx,
@@ -223,6 +232,7 @@ async function applyRound(trx: Transaction<Database>, round: Entry[], now: numbe
       text: f.text,
       payload: f.payload,
       receivedAt: f.event.message.timestamp,
+      newContact: f.newContact && !consentChanged.has(f.contact.id),
     })),
     now,
   );
