@@ -159,7 +159,7 @@ export const inboundMessage: BatchEventHandler<"message"> = {
         list = [];
         rounds[round] = list;
       }
-      list.push({ event, contact, senderId, newContact: contact !== null && contact.created && round === 0 });
+      list.push({ event, contact, senderId, newContact: contact?.created === true && round === 0 });
     }
     for (const round of rounds) await applyRound(trx, round, now, scope);
   },
