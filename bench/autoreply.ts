@@ -7,7 +7,7 @@
 // Issue 6's bar: p99 under 100 ms at 500 inbound messages per second.
 import { type ChildProcess, fork, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -130,6 +130,19 @@ function waitForLine(child: ChildProcess, re: RegExp): Promise<string> {
   });
 }
 
+/** CPU time (user + system, ms) a process has used so far, from /proc/<pid>/stat (Linux; NaN elsewhere). */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces): utime and stime are the 14th and 15th fields.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
@@ -236,6 +249,7 @@ async function main(): Promise<void> {
   );
   console.log(machineLine());
   const loadBefore = loadavg();
+  const heraldCpuBefore = cpuMsOf(herald.pid);
   console.log(`load average before: ${loadBefore.map((l) => l.toFixed(2)).join(" ")}`);
 
   const loader = fork(SELF, [], {
@@ -268,6 +282,8 @@ async function main(): Promise<void> {
     if (rows.length >= expected && rows.every((r) => r.sent_at !== null)) break;
     await new Promise((r) => setTimeout(r, 250));
   }
+  // Herald's CPU (user + system) from the first POST until every reply left (or the wait ended), per inbound message.
+  const heraldCpuMs = cpuMsOf(herald.pid) - heraldCpuBefore;
   const latencies = rows
     .filter((r) => r.sent_at !== null && startedAt[r.wamid] !== undefined)
     .map((r) => (r.sent_at as number) - (startedAt[r.wamid] as number))
@@ -298,11 +314,13 @@ async function main(): Promise<void> {
     ackToReplyP99Ms: Number(percentile(afterAck, 99).toFixed(1)),
     ackP50Ms: Number(percentile(acks, 50).toFixed(1)),
     ackP99Ms: Number(percentile(acks, 99).toFixed(1)),
+    heraldCpuMs: Math.round(heraldCpuMs),
+    heraldCpuUsPerInbound: Math.round((heraldCpuMs * 1000) / expected),
     loadAverage1mBefore: Number(loadBefore[0]?.toFixed(2)),
     loadAverage1mAfter: Number(loadAfter[0]?.toFixed(2)),
   };
   console.log(
-    `${figures.replies}/${expected} replies; webhook POST start → provider call of the reply: p50 ${figures.replyP50Ms} ms, p95 ${figures.replyP95Ms} ms, p99 ${figures.replyP99Ms} ms, max ${figures.replyMaxMs} ms; ack → provider call p50 ${figures.ackToReplyP50Ms} ms, p99 ${figures.ackToReplyP99Ms} ms; webhook ack p50 ${figures.ackP50Ms} ms, p99 ${figures.ackP99Ms} ms; load average ${loadBefore[0]?.toFixed(2)} → ${loadAfter[0]?.toFixed(2)} (1 min)`,
+    `${figures.replies}/${expected} replies; webhook POST start → provider call of the reply: p50 ${figures.replyP50Ms} ms, p95 ${figures.replyP95Ms} ms, p99 ${figures.replyP99Ms} ms, max ${figures.replyMaxMs} ms; ack → provider call p50 ${figures.ackToReplyP50Ms} ms, p99 ${figures.ackToReplyP99Ms} ms; webhook ack p50 ${figures.ackP50Ms} ms, p99 ${figures.ackP99Ms} ms; Herald CPU ${figures.heraldCpuMs} ms = ${figures.heraldCpuUsPerInbound} µs per inbound; load average ${loadBefore[0]?.toFixed(2)} → ${loadAfter[0]?.toFixed(2)} (1 min)`,
   );
   console.log(JSON.stringify(figures));
   herald.kill("SIGTERM");

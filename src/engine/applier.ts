@@ -40,11 +40,12 @@ export type EventHandler<K extends WebhookEventKind> = (
 
 /**
  * Services one transaction's handlers may call, made fresh for each transaction by ApplierOptions.scope:
- * `inbound` runs the auto-replies of a newly stored inbound message in the same transaction (engine/automation),
+ * `inbound` runs the auto-replies of newly stored inbound messages (at most one per contact, in arrival order) in
+ * the same transaction (engine/automation),
  * `committed` runs after the transaction commits (never after a rollback), e.g. to send the replies it wrote.
  */
 export interface BatchScope {
-  inbound?: (trx: Transaction<Database>, message: AutomationInbound, now: number) => Promise<void>;
+  inbound?: (trx: Transaction<Database>, messages: readonly AutomationInbound[], now: number) => Promise<void>;
   committed?: () => void;
 }
 
@@ -54,7 +55,12 @@ export interface BatchScope {
  * per status is what lets the applier keep up with 10,000 statuses per second (bench/webhooks.ts).
  */
 export interface BatchEventHandler<K extends WebhookEventKind> {
-  batch: (trx: Transaction<Database>, events: Extract<WebhookEvent, { kind: K }>[], now: number) => Promise<void>;
+  batch: (
+    trx: Transaction<Database>,
+    events: Extract<WebhookEvent, { kind: K }>[],
+    now: number,
+    scope?: BatchScope,
+  ) => Promise<void>;
 }
 
 /**
@@ -102,7 +108,10 @@ interface Parsed {
   events: WebhookEvent[];
 }
 
-/** Applies rows in one transaction: per-event handlers in arrival order, then each batch handler once. */
+/**
+ * Applies rows in one transaction: per-event handlers in arrival order, then each batch handler once, in the
+ * order of `handlers`.
+ */
 async function applyRows(
   trx: Transaction<Database>,
   handlers: EventHandlers,
@@ -133,8 +142,10 @@ async function applyRows(
     }
     outcomes.push({ id: row.id, kinds, unhandled });
   }
-  for (const [kind, events] of batches) {
-    await (handlers[kind] as BatchEventHandler<typeof kind>).batch(trx, events as never, now);
+  // In the order the kinds are listed in `handlers` (inbound messages before statuses), not by first arrival.
+  for (const kind of Object.keys(handlers) as WebhookEventKind[]) {
+    const events = batches.get(kind);
+    if (events) await (handlers[kind] as BatchEventHandler<typeof kind>).batch(trx, events as never, now, scope);
   }
   return outcomes;
 }

@@ -552,9 +552,12 @@ class SenderPump {
       .then(() =>
         replies.length === 0
           ? undefined
-          : recordConversationReplies(this.#o.store.db, replies, this.#o.now()).catch((err: unknown) =>
-              this.#o.logger.error({ err }, "could not update inbox conversations for sent replies"),
-            ),
+          : this.#o.store.db
+              .transaction()
+              .execute((trx) => recordConversationReplies(trx, replies, this.#o.now()))
+              .catch((err: unknown) =>
+                this.#o.logger.error({ err }, "could not update inbox conversations for sent replies"),
+              ),
       )
       .catch((err: unknown) =>
         this.#o.logger.error(

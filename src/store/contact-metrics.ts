@@ -4,12 +4,13 @@
  * then re-evaluates the tag rules for that contact. The full, set-based refresh is contact-metrics-refresh.ts;
  * a test checks that both agree.
  */
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, type SqlBool, sql } from "kysely";
 import type { FrequencyClass, HeatLevel } from "../domain/metrics/classes.js";
 import { purchaseFrequency } from "../domain/metrics/frequency.js";
 import { heatLevel } from "../domain/metrics/heat.js";
 import { type OrderRecord, orderMetrics } from "../domain/metrics/orders.js";
 import { type RfmBreakpoints, rfmScores } from "../domain/metrics/rfm.js";
+import { dialectOf } from "./dialect.js";
 import type { Database } from "./schema.js";
 import type { ContactMetricsTable, MetricsStateTable } from "./tables/customers.js";
 import { applyTagRulesToContact } from "./tags-apply.js";
@@ -178,6 +179,47 @@ export async function recordInbound(db: Kysely<Database>, contactId: string, at:
     .set({ last_inbound_at: lastInbound, heat: heatLevel(later(lastInbound, row.last_read_at), row.created_at, now) })
     .where("contact_seq", "=", row.seq)
     .execute();
+}
+
+/**
+ * `recordInbound` for a batch of inbound messages (by contact seq), in two statements: one read of the contacts'
+ * metrics, one UPDATE … FROM with each contact's new last inbound time and heat. Several messages of one contact
+ * count as their latest.
+ */
+export async function recordInbounds(
+  db: Kysely<Database>,
+  items: readonly { contactSeq: number; at: number; newContact?: boolean }[],
+  now: number,
+): Promise<void> {
+  if (items.length === 0) return;
+  const latest = new Map<number, number>();
+  for (const { contactSeq, at } of items) latest.set(contactSeq, Math.max(at, latest.get(contactSeq) ?? at));
+  const dialect = dialectOf(db);
+  // A contact created at `now` in this transaction has an empty metrics row: nothing to read.
+  const created = new Set(items.filter((i) => i.newContact === true).map((i) => i.contactSeq));
+  const known = [...latest.keys()].filter((seq) => !created.has(seq));
+  const rows =
+    known.length === 0
+      ? []
+      : await db
+          .selectFrom("contacts as c")
+          .innerJoin("contact_metrics as m", "m.contact_seq", "c.seq")
+          .select(["c.seq", "c.created_at", "m.last_inbound_at", "m.last_read_at"])
+          .where(sql<SqlBool>`c.seq in ${dialect.jsonValues(JSON.stringify(known), "bigint")}`)
+          .execute();
+  for (const seq of created) rows.push({ seq, created_at: now, last_inbound_at: null, last_read_at: null });
+  if (rows.length === 0) return;
+  const changes = rows.map((row) => {
+    const lastInbound = later(row.last_inbound_at, latest.get(Number(row.seq)) ?? null);
+    return [Number(row.seq), lastInbound, heatLevel(later(lastInbound, row.last_read_at), row.created_at, now)];
+  });
+  const source = dialect.jsonRows(JSON.stringify(changes), [
+    { name: "seq", type: "bigint" },
+    { name: "last_inbound_at", type: "bigint" },
+    { name: "heat", type: "text" },
+  ]);
+  await sql`update contact_metrics set last_inbound_at = x.last_inbound_at, heat = x.heat from ${source} as x
+    where contact_metrics.contact_seq = x.seq`.execute(db);
 }
 
 function later(a: number | null, b: number | null): number | null {

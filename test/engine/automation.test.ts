@@ -53,12 +53,10 @@ for (const dialect of DIALECTS) {
     let handed: MessageRow[];
     let senderId: string;
 
-    beforeEach(async () => {
-      store = await dialect.open();
-      handed = [];
-      clock.now = t0;
+    /** A sender and the three rules every test starts with. */
+    async function prepare(s: Store): Promise<string> {
       const sender = await createSender(
-        store.db,
+        s.db,
         box,
         {
           name: "Main",
@@ -76,46 +74,66 @@ for (const dialect of DIALECTS) {
         },
         t0,
       );
-      senderId = sender.id;
-      const rule = (name: string, trigger: object, actions: object[]) =>
-        createRule(
-          store.db,
-          { name, enabled: true, trigger, conditions: [], actions } as Parameters<typeof createRule>[1],
-          null,
-          t0,
-        );
-      await rule("Opt out", { kind: "keyword", mode: "exact", keywords: ["STOP", "UNSUBSCRIBE", "수신거부"] }, [
+      await rule(s, "Opt out", { kind: "keyword", mode: "exact", keywords: ["STOP", "UNSUBSCRIBE", "수신거부"] }, [
         { kind: "opt_out", confirmation: "수신거부 처리되었습니다." },
       ]);
-      await rule("Discount", { kind: "keyword", mode: "contains", keywords: ["할인"] }, [
+      await rule(s, "Discount", { kind: "keyword", mode: "contains", keywords: ["할인"] }, [
         { kind: "reply", content: { kind: "text", body: "할인 코드: SPRING20" }, template: null },
         { kind: "add_tag", tag: "asked-discount" },
       ]);
-      await rule("Agent", { kind: "keyword", mode: "contains", keywords: ["상담원", "agent"] }, [
+      await rule(s, "Agent", { kind: "keyword", mode: "contains", keywords: ["상담원", "agent"] }, [
         { kind: "handover", note: "asked for a person" },
       ]);
+      return sender.id;
+    }
+    const rule = (s: Store, name: string, trigger: object, actions: object[], conditions: object[] = []) =>
+      createRule(
+        s.db,
+        { name, enabled: true, trigger, conditions, actions } as Parameters<typeof createRule>[1],
+        null,
+        t0,
+      );
+
+    beforeEach(async () => {
+      store = await dialect.open();
+      handed = [];
+      clock.now = t0;
+      senderId = await prepare(store);
     });
     afterEach(async () => {
       await store.close();
     });
 
-    async function deliver(...bodies: string[]): Promise<void> {
-      for (const body of bodies) await insertWebhookEvent(store.db, { senderId: null, body }, clock.now);
+    /** Stores the POSTs, then applies them (all of them in one applier batch); returns the sizes of the rounds. */
+    async function deliverTo(s: Store, ...bodies: string[]): Promise<number[]> {
+      for (const body of bodies) await insertWebhookEvent(s.db, { senderId: null, body }, clock.now);
       const dispatcher = {
         owner: "test-dispatcher",
         sendNow: (rows: MessageRow[]) => handed.push(...rows),
       } as unknown as Dispatcher;
-      const automation = createAutomation({ store, dispatcher, logger });
+      const automation = createAutomation({ store: s, dispatcher, logger });
+      const rounds: number[] = [];
       const applier = startApplier({
-        store,
+        store: s,
         handlers: createEventHandlers(),
         logger,
         now: () => clock.now,
-        scope: () => automation.scope(),
+        scope: () => {
+          const scope = automation.scope();
+          return {
+            ...scope,
+            inbound: async (trx, items, now) => {
+              rounds.push(items.length);
+              await scope.inbound?.(trx, items, now);
+            },
+          };
+        },
       });
       await applier.drain();
       await applier.stop();
+      return rounds;
     }
+    const deliver = (...bodies: string[]) => deliverTo(store, ...bodies);
     const replies = () =>
       store.db.selectFrom("messages").selectAll().where("origin", "=", "auto_reply").orderBy("created_at").execute();
 
@@ -196,6 +214,129 @@ for (const dialect of DIALECTS) {
       expect(await replies()).toHaveLength(0);
       expect(await store.db.selectFrom("automation_runs").selectAll().execute()).toHaveLength(0);
       expect(await store.db.selectFrom("inbound_messages").selectAll().execute()).toHaveLength(1);
+    });
+
+    /** Everything the inbound handler and the rules wrote, without ids (which differ between two stores). */
+    async function snapshot(s: Store) {
+      const runs = await s.db
+        .selectFrom("automation_runs as r")
+        .innerJoin("inbound_messages as i", "i.id", "r.inbound_message_id")
+        .innerJoin("automation_rules as ru", "ru.id", "r.rule_id")
+        .leftJoin("messages as m", "m.id", "r.message_id")
+        .select(["i.provider_message_id", "ru.name", "r.outcome", "r.detail", "m.payload", "m.to_phone"])
+        .orderBy("i.provider_message_id")
+        .execute();
+      const contacts = await s.db
+        .selectFrom("contacts as c")
+        .innerJoin("contact_metrics as cm", "cm.contact_seq", "c.seq")
+        .select(["c.phone", "c.name", "c.consent_state", "c.consent_reason", "cm.last_inbound_at", "cm.heat"])
+        .orderBy("c.phone")
+        .execute();
+      const tags = await s.db
+        .selectFrom("contact_tags as t")
+        .innerJoin("contacts as c", "c.seq", "t.contact_seq")
+        .select(["c.phone", "t.tag", "t.source"])
+        .orderBy("c.phone")
+        .orderBy("t.tag")
+        .execute();
+      const conversations = await s.db
+        .selectFrom("conversations as v")
+        .innerJoin("contacts as c", "c.seq", "v.contact_seq")
+        .select(["c.phone", "v.status", "v.unread", "v.waiting_since", "v.last_inbound_at", "v.last_preview"])
+        .orderBy("c.phone")
+        .execute();
+      const rules = await s.db
+        .selectFrom("automation_rules")
+        .select(["name", "matches", "replies"])
+        .orderBy("name")
+        .execute();
+      const handovers = await s.db
+        .selectFrom("automation_handovers as h")
+        .innerJoin("inbound_messages as i", "i.id", "h.inbound_message_id")
+        .select(["i.provider_message_id", "h.note"])
+        .orderBy("i.provider_message_id")
+        .execute();
+      const inbound = await s.db
+        .selectFrom("inbound_messages")
+        .select(["provider_message_id", "text"])
+        .orderBy("provider_message_id")
+        .execute();
+      return { runs, contacts, tags, conversations, rules, handovers, inbound };
+    }
+
+    it("a batch with several messages of one contact and of mixed contacts ends as one message at a time", async () => {
+      const more = async (s: Store) => {
+        await rule(
+          s,
+          "VIP",
+          { kind: "keyword", mode: "exact", keywords: ["vip"] },
+          [{ kind: "reply", content: { kind: "text", body: "VIP 코드: GOLD" }, template: null }],
+          [{ kind: "tag", op: "has", tag: "asked-discount" }],
+        );
+        await rule(
+          s,
+          "Coupon",
+          { kind: "keyword", mode: "contains", keywords: ["쿠폰"] },
+          [{ kind: "reply", content: { kind: "text", body: "쿠폰: WELCOME" }, template: null }],
+          [{ kind: "consent", states: ["unknown", "opted_in"] }],
+        );
+        await rule(s, "Welcome", { kind: "first_message" }, [
+          { kind: "reply", content: { kind: "text", body: "환영합니다" }, template: null },
+        ]);
+      };
+      await more(store);
+      const A = "821011110001";
+      const B = "821011110002";
+      const C = "821011110003";
+      const D = "821011110004";
+      const at = (i: number) => t0 + i * 1000;
+      const a2 = inbound(A, text("할인"), at(3));
+      // Interleaved: A's first message (Welcome), a discount (tags it), "vip" (needs that tag), an opt-out, then a
+      // coupon (needs consent); B five discounts (the loop guard stops the 4th and 5th); C a hand-over then a
+      // second message (not first any more); D "vip" without the tag (Welcome); A's discount delivered twice.
+      const bodies = [
+        inbound(A, text("안녕하세요"), at(1)),
+        inbound(B, text("할인 0"), at(2)),
+        inbound(C, text("상담원 연결"), at(2)),
+        a2,
+        inbound(B, text("할인 1"), at(4)),
+        inbound(D, text("vip"), at(4)),
+        inbound(A, text("vip"), at(5)),
+        a2,
+        inbound(B, text("할인 2"), at(6)),
+        inbound(C, text("안녕하세요"), at(6)),
+        inbound(A, text("수신거부"), at(7)),
+        inbound(B, text("할인 3"), at(8)),
+        inbound(A, text("쿠폰 주세요"), at(9)),
+        inbound(B, text("할인 4"), at(10)),
+        inbound(A, text("안녕하세요"), at(11)),
+      ];
+      const rounds = await deliver(...bodies);
+      // One batch: round 1 holds the first message of each of the four contacts.
+      expect(rounds[0]).toBe(4);
+      const together = await snapshot(store);
+
+      const alone = await dialect.open();
+      try {
+        await prepare(alone);
+        await more(alone);
+        for (const body of bodies) expect(await deliverTo(alone, body)).toEqual(expect.any(Array));
+        expect(together).toEqual(await snapshot(alone));
+      } finally {
+        await alone.close();
+      }
+
+      const byText = new Map(together.runs.map((r) => [r.provider_message_id, r]));
+      expect(together.runs.filter((r) => r.to_phone === B && r.outcome === "replied")).toHaveLength(3);
+      expect(together.runs.filter((r) => r.name === "Discount" && r.outcome === "suppressed")).toHaveLength(2);
+      expect(together.runs.filter((r) => r.name === "Welcome").map((r) => r.to_phone)).toEqual([A, D]);
+      expect(together.runs.filter((r) => r.name === "VIP").map((r) => r.to_phone)).toEqual([A]);
+      expect(together.runs.some((r) => r.name === "Coupon")).toBe(false); // A had opted out just before
+      expect(together.contacts.find((c) => c.phone === `+${A}`)?.consent_state).toBe("opted_out");
+      expect(together.handovers).toHaveLength(1);
+      expect(together.inbound).toHaveLength(14); // the duplicate delivery stored once
+      expect(together.conversations.find((c) => c.phone === `+${B}`)?.unread).toBe(5);
+      expect(byText.size).toBe(together.runs.length);
     });
   });
 }

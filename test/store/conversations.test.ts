@@ -197,6 +197,42 @@ for (const dialect of DIALECTS) {
       expect(metrics.replies).toEqual({ agent: 1, auto: 1, autoShare: 0.5 });
     });
 
+    it("records a batch of replies, two to one conversation, as if they were recorded one by one", async () => {
+      await customerWrites(store, { senderId, seq: seq(A), phone: A, text: "할인?", at: t0 });
+      await customerWrites(store, { senderId, seq: seq(B), phone: B, text: "hi", at: t0 });
+      const reply = (id: string, phone: string, origin: "agent" | "auto_reply", text: string, at: number) =>
+        sentMessage(store, { id, senderId, seq: seq(phone), phone, origin, text, at });
+      await reply("m-a1", A, "auto_reply", "CODE10", t0 + MIN);
+      await reply("m-b1", B, "agent", "Hello B", t0 + MIN);
+      await reply("m-a2", A, "agent", "Anything else?", t0 + 2 * MIN);
+      await store.db.transaction().execute((trx) =>
+        recordConversationReplies(
+          trx,
+          ["m-a1", "m-b1", "m-a2"].map((id, i) => ({ id, kind: "sent" as const, providerMessageId: `w${i}`, at: t0 })),
+          t0 + 3 * MIN,
+        ),
+      );
+      const responses = await store.db
+        .selectFrom("conversation_responses")
+        .select(["message_id", "responder", "response_ms"])
+        .orderBy("message_id")
+        .execute();
+      // The automatic reply ended A's wait; the agent's later reply to A found nothing waiting.
+      expect(responses.map((r) => [r.message_id, r.responder, Number(r.response_ms)])).toEqual([
+        ["m-a1", "auto", MIN],
+        ["m-b1", "agent", MIN],
+      ]);
+      const a = await getConversationView(store.db, (await findConversationId(store.db, seq(A), senderId)) ?? "", t0);
+      expect(a).toMatchObject({
+        waitingSince: null,
+        unread: 0,
+        lastOutboundAt: t0 + 2 * MIN,
+        lastPreview: "Anything else?",
+      });
+      const b = await getConversationView(store.db, (await findConversationId(store.db, seq(B), senderId)) ?? "", t0);
+      expect(b).toMatchObject({ waitingSince: null, unread: 0, lastOutboundAt: t0 + MIN, lastPreview: "Hello B" });
+    });
+
     it("counts a customer still waiting past 5 minutes as a miss in the 5-minute share", async () => {
       await customerWrites(store, { senderId, seq: seq(A), phone: A, text: "hi", at: t0 });
       await customerWrites(store, { senderId, seq: seq(B), phone: B, text: "hi", at: t0 });

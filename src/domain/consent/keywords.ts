@@ -91,23 +91,54 @@ export type KeywordMatch =
  * Opt-out is checked first, so a list that contained a word in both lists would err on the safe side.
  */
 export function detectConsentKeyword(text: string, keywords: ConsentKeywords = DEFAULT_CONSENT_KEYWORDS): KeywordMatch {
-  const core = stripFiller(foldForKeyword(text), keywords.filler);
+  const lists = folded(keywords);
+  const core = stripFiller(foldForKeyword(text), lists.filler);
   const key = keywordKey(core);
   if (key === "") return { kind: "none" };
-  const optOut = keywords.optOut.find((word) => keywordKey(word) === key);
+  const optOut = lists.optOut.get(key);
   if (optOut !== undefined) return { kind: "opt_out", keyword: optOut };
-  const optIn = keywords.optIn.find((word) => keywordKey(word) === key);
+  const optIn = lists.optIn.get(key);
   if (optIn !== undefined) return { kind: "opt_in", keyword: optIn };
   return { kind: "none" };
+}
+
+/** The lists folded once per lists object (folding ~40 words per message cost ~130 µs of every inbound message). */
+interface FoldedKeywords {
+  /** Folded fillers, longest first. */
+  filler: string[];
+  /** Each keyword by its comparison key; the first in list order wins, as a search of the list would. */
+  optOut: Map<string, string>;
+  optIn: Map<string, string>;
+}
+const foldedCache = new WeakMap<ConsentKeywords, FoldedKeywords>();
+
+function folded(keywords: ConsentKeywords): FoldedKeywords {
+  let hit = foldedCache.get(keywords);
+  if (hit === undefined) {
+    const byKey = (words: readonly string[]) => {
+      const map = new Map<string, string>();
+      for (const word of words) {
+        const key = keywordKey(word);
+        if (!map.has(key)) map.set(key, word);
+      }
+      return map;
+    };
+    hit = {
+      filler: keywords.filler.map((word) => foldForKeyword(word)).sort((a, b) => b.length - a.length),
+      optOut: byKey(keywords.optOut),
+      optIn: byKey(keywords.optIn),
+    };
+    foldedCache.set(keywords, hit);
+  }
+  return hit;
 }
 
 /**
  * Remove filler words at either end, repeatedly ("stop please thanks" → "stop"). Korean fillers are suffixes
  * written with or without a space ("수신거부요", "수신거부 해주세요"), so they are stripped as suffixes too, but
- * only when something is left.
+ * only when something is left. `words` are folded, longest first.
  */
-function stripFiller(folded: string, filler: readonly string[]): string {
-  const words = filler.map((word) => foldForKeyword(word)).sort((a, b) => b.length - a.length);
+function stripFiller(folded: string, words: readonly string[]): string {
   let text = folded;
   for (let changed = true; changed; ) {
     changed = false;

@@ -14,4 +14,9 @@ export interface AutomationInbound {
   payload: string | null;
   /** Meta's timestamp of the message. */
   receivedAt: number;
+  /**
+   * The contact was created for this message in the same transaction and nothing changed it since: no tags, no
+   * other message, no replies, consent unknown (its facts need no reading).
+   */
+  newContact?: boolean;
 }

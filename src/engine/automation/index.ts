@@ -20,7 +20,7 @@ import type { Dispatcher } from "../dispatcher.js";
 import { SEND_LEASE_MS } from "../dispatcher.js";
 import type { ActiveRules } from "./rules-cache.js";
 import { RulesCache } from "./rules-cache.js";
-import { runAutomation } from "./run.js";
+import { runAutomation, runAutomationBatch } from "./run.js";
 
 export interface Automation {
   /** The applier's per-transaction scope: evaluate inbound messages inside it, send the replies after it. */
@@ -59,19 +59,42 @@ export function createAutomation(deps: { store: Store; dispatcher: Dispatcher; l
       const replies: MessageRow[] = [];
       let active: ActiveRules | null = null;
       return {
-        async inbound(trx, item, now) {
-          // A savepoint keeps a failing rule from failing the inbound message with it (PostgreSQL aborts the
-          // whole transaction on an error otherwise): the message is stored, the rule's writes are undone.
+        async inbound(trx, items, now) {
+          if (items.length === 0) return;
+          // A savepoint keeps a failing rule from failing the inbound messages with it (PostgreSQL aborts the
+          // whole transaction on an error otherwise): the messages are stored, the rules' writes are undone. The
+          // round is tried at once; if anything fails, again one message at a time so only the failing one loses
+          // its automation.
           await sql`savepoint automation`.execute(trx);
           try {
             active ??= await cache.current(trx);
-            const reply = await runAutomation(trx, active, runDeps, item, now);
+            const written = await runAutomationBatch(trx, active, runDeps, items, now);
             await sql`release savepoint automation`.execute(trx);
-            if (reply) replies.push(reply);
+            replies.push(...written);
+            return;
           } catch (err) {
             await sql`rollback to savepoint automation`.execute(trx);
             await sql`release savepoint automation`.execute(trx);
-            deps.logger.error({ err, inboundMessageId: item.inboundMessageId }, "auto-reply failed; message kept");
+            if (items.length === 1) {
+              deps.logger.error(
+                { err, inboundMessageId: items[0]?.inboundMessageId },
+                "auto-reply failed; message kept",
+              );
+              return;
+            }
+          }
+          for (const item of items) {
+            await sql`savepoint automation`.execute(trx);
+            try {
+              active ??= await cache.current(trx);
+              const reply = await runAutomation(trx, active, runDeps, item, now);
+              await sql`release savepoint automation`.execute(trx);
+              if (reply) replies.push(reply);
+            } catch (err) {
+              await sql`rollback to savepoint automation`.execute(trx);
+              await sql`release savepoint automation`.execute(trx);
+              deps.logger.error({ err, inboundMessageId: item.inboundMessageId }, "auto-reply failed; message kept");
+            }
           }
         },
         committed() {

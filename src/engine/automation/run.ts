@@ -8,12 +8,19 @@ import type { Transaction } from "kysely";
 import { evaluateRules, type Plan, replyAllowed } from "../../domain/automation/index.js";
 import { isWindowOpen } from "../../domain/consent/window.js";
 import {
+  type AutomationContactFacts,
   automationContactFacts,
+  automationContactFactsBatch,
   claimRun,
   contactSegments,
   countRuleMatch,
+  countRuleMatches,
   finishRun,
+  insertLeasedReplies,
   insertLeasedReply,
+  insertRuns,
+  leasedReplyRow,
+  type NewRun,
   openHandover,
 } from "../../store/automation-runs.js";
 import { changeConsent } from "../../store/contacts.js";
@@ -96,6 +103,109 @@ export async function runAutomation(
   await finishRun(trx, runId, { outcome, detail, messageId: reply?.id ?? null });
   await countRuleMatch(trx, plan.ruleId, reply !== null, now);
   return reply;
+}
+
+/**
+ * `runAutomation` for the inbound messages of one applier round (at most one per contact, in arrival order), with
+ * the same outcome as one at a time: the contacts' facts are read in four queries for all, the rules run in JS,
+ * side effects (tags, consent, hand-over) happen per message in order, and the replies, runs and rule counters
+ * are written at the end in one statement each. Messages of different contacts do not see each other's writes
+ * (facts, runs and replies are per contact), which is what makes the one read and the one write per round exact.
+ */
+export async function runAutomationBatch(
+  trx: Transaction<Database>,
+  active: ActiveRules,
+  deps: RunDeps,
+  items: readonly AutomationInbound[],
+  now: number,
+): Promise<MessageRow[]> {
+  if (items.length === 0 || !active.rules.some((r) => r.enabled)) return [];
+  const contacts = new Set(items.map((i) => i.contactSeq));
+  if (contacts.size !== items.length) throw new Error("runAutomationBatch: one message per contact at a time");
+  const allFacts = await automationContactFactsBatch(
+    trx,
+    items.filter((i) => i.newContact !== true),
+    now,
+  );
+  for (const item of items)
+    if (item.newContact === true)
+      allFacts.set(item.contactSeq, { tags: [], consent: "unknown", firstMessage: true, recentReplies: [] });
+  const replies: MessageRow[] = [];
+  const runs: NewRun[] = [];
+  const counts = new Map<string, { matches: number; replies: number }>();
+  for (const item of items) {
+    const facts = allFacts.get(item.contactSeq) as AutomationContactFacts;
+    const plan = await planFor(trx, active, item, facts, now);
+    if (plan === null) continue;
+    const senderId = await deps.senderFor(trx, item.phoneNumberId);
+    await performSideEffects(trx, plan, item, senderId, now);
+    let reply: MessageRow | null = null;
+    let detail: string | null = plan.replySuppressed;
+    if (plan.reply !== null) {
+      if (senderId === null) detail = "no_sender: no enabled sender number has this phone number id";
+      else {
+        const built = await buildReply(trx, plan.reply, item.waId);
+        if (!built.ok) detail = built.reason;
+        else
+          reply = leasedReplyRow(
+            {
+              senderId,
+              contactSeq: item.contactSeq,
+              toPhone: item.waId,
+              category: built.category,
+              payload: JSON.stringify(built.message),
+              leaseOwner: deps.leaseOwner,
+              leaseUntil: now + deps.leaseMs,
+            },
+            now,
+          );
+      }
+    }
+    if (reply !== null) replies.push(reply);
+    runs.push({
+      inboundMessageId: item.inboundMessageId,
+      ruleId: plan.ruleId,
+      contactSeq: item.contactSeq,
+      senderId,
+      outcome: reply !== null ? "replied" : detail !== null ? "suppressed" : "no_reply",
+      detail,
+      messageId: reply?.id ?? null,
+    });
+    const count = counts.get(plan.ruleId) ?? { matches: 0, replies: 0 };
+    count.matches += 1;
+    if (reply !== null) count.replies += 1;
+    counts.set(plan.ruleId, count);
+  }
+  await insertLeasedReplies(trx, replies);
+  const existing = await insertRuns(trx, runs, now);
+  // A run exists only if an inbound message was handed twice: fail, so the caller's savepoint undoes the side
+  // effects and its one-at-a-time path (claim first, then act) handles the message.
+  if (existing.size > 0) throw new Error(`runAutomationBatch: runs already exist for ${[...existing].join(", ")}`);
+  await countRuleMatches(trx, counts, now);
+  return replies;
+}
+
+/** The plan of the rules for one inbound message given its contact's facts (null: no rule fired). */
+async function planFor(
+  trx: Transaction<Database>,
+  active: ActiveRules,
+  item: AutomationInbound,
+  facts: AutomationContactFacts,
+  now: number,
+): Promise<Plan | null> {
+  const segments =
+    active.segmentIds.length > 0
+      ? await contactSegments(trx, item.contactSeq, active.segmentIds, now)
+      : new Set<string>();
+  return evaluateRules({
+    rules: active.rules,
+    inbound: { text: item.text, payload: item.payload, firstMessage: facts.firstMessage, receivedAt: item.receivedAt },
+    contact: { tags: new Set(facts.tags), segments, consent: facts.consent },
+    windowOpen: isWindowOpen(item.receivedAt, now),
+    guard: replyAllowed(active.policy, { text: item.text, recentReplies: facts.recentReplies, now }),
+    now,
+    regexes: active.regexes,
+  }).plan;
 }
 
 /** Tags, consent and hand-over: they happen whatever the guards say about the reply. */
