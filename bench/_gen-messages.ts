@@ -71,6 +71,8 @@ export async function generateMessages(db: Kysely<Database>, o: GenerateOptions)
       await sql`pragma synchronous = OFF`.execute(conn);
       await sql`pragma cache_size = -1048576`.execute(conn);
       await sql`pragma temp_store = MEMORY`.execute(conn);
+      // CREATE INDEX may sort with a helper thread.
+      await sql`pragma threads = 2`.execute(conn);
       for (const table of [
         "link_clicks",
         "link_codes",
@@ -154,7 +156,9 @@ export async function generateMessages(db: Kysely<Database>, o: GenerateOptions)
       const h = sql`((s.i * 2654435761 + ${sql.lit(k * 40_503)}) % 1000)`;
       const sent = sql`(${sql.lit(launched)} + (s.i % 7200) * 1000)`;
       const readAt = sql`(${sent} + ((${h} * 7919) % 86400) * 1000)`;
-      const seq = sql`((s.i * 7919 + ${sql.lit(k * 104_729)}) % ${sql.lit(o.contacts)}) + 1`;
+      // Campaign k's audience: the contacts after seq k·104,729 (wrapping), in seq order, so the join reads contacts
+      // sequentially instead of at random (the generated habits are spread over seqs at random already).
+      const seq = sql`((s.i + ${sql.lit((k * 104_729) % o.contacts)}) % ${sql.lit(o.contacts)}) + 1`;
       const num = sql`(${sql.lit(ID_BASE + k * 10_000_000)} + s.i)`;
       for (let from = 0; from < per; from += CHUNK) {
         const to = Math.min(per, from + CHUNK);
@@ -203,8 +207,12 @@ export async function generateMessages(db: Kysely<Database>, o: GenerateOptions)
       await sql`set session_replication_role = origin`.execute(conn);
       await sql`analyze campaigns, messages, link_codes`.execute(conn);
     } else {
+      // Back to the store's settings (openStore), so the reports run as in production.
       await sql`pragma foreign_keys = ON`.execute(conn);
       await sql`pragma synchronous = NORMAL`.execute(conn);
+      await sql`pragma cache_size = -2000`.execute(conn);
+      await sql`pragma temp_store = DEFAULT`.execute(conn);
+      await sql`pragma threads = 0`.execute(conn);
       await sql`drop table bench_seq`.execute(conn);
       // Statistics from a sample of each index (the planner needs shapes, not exact counts).
       await sql`pragma analysis_limit = 2000`.execute(conn);
