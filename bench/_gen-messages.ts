@@ -205,15 +205,16 @@ export async function generateMessages(db: Kysely<Database>, o: GenerateOptions)
     o.progress?.(`indexes rebuilt (${dropped.length}) in ${indexSeconds.toFixed(1)} s`);
     if (pg) {
       await sql`set session_replication_role = origin`.execute(conn);
+      await sql`drop table bench_seq`.execute(conn);
       await sql`analyze campaigns, messages, link_codes`.execute(conn);
     } else {
+      await sql`drop table bench_seq`.execute(conn);
       // Back to the store's settings (openStore), so the reports run as in production.
       await sql`pragma foreign_keys = ON`.execute(conn);
       await sql`pragma synchronous = NORMAL`.execute(conn);
       await sql`pragma cache_size = -2000`.execute(conn);
       await sql`pragma temp_store = DEFAULT`.execute(conn);
       await sql`pragma threads = 0`.execute(conn);
-      await sql`drop table bench_seq`.execute(conn);
       // Statistics from a sample of each index (the planner needs shapes, not exact counts).
       await sql`pragma analysis_limit = 2000`.execute(conn);
       await sql`analyze`.execute(conn);
