@@ -15,7 +15,7 @@ import { newId } from "../ids.js";
 import type { Logger } from "../logger.js";
 import { attributeOrders } from "../store/analytics-attribution.js";
 import { snapshotSenderQuality } from "../store/analytics-reports.js";
-import { campaignsDueForRollup, refreshCampaignRollup } from "../store/analytics-rollup.js";
+import { campaignsDueForRollup, refreshCampaignRollup, yieldToEventLoop } from "../store/analytics-rollup.js";
 import { getAnalyticsSettings } from "../store/analytics-settings.js";
 import { customerValueSnapshot, refreshCustomerValue } from "../store/analytics-value.js";
 import type { Store } from "../store/db.js";
@@ -56,7 +56,10 @@ export async function analyticsTick(
     settingsChangedAt: settings.updatedAt,
     alsoIds: changed,
   });
-  for (const id of due) await refreshCampaignRollup(db, id, now);
+  for (const id of due) {
+    await refreshCampaignRollup(db, id, now);
+    await yieldToEventLoop();
+  }
   const snapshot = await customerValueSnapshot(db);
   const valueDue = options.force || snapshot === null || snapshot.computedAt < now - VALUE_EVERY_MS;
   if (valueDue) await refreshCustomerValue(db, now);

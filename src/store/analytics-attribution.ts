@@ -5,6 +5,7 @@
  */
 import { type Kysely, sql } from "kysely";
 import { lastTouch, type Touch } from "../domain/analytics/attribution.js";
+import { yieldToEventLoop } from "./analytics-rollup.js";
 import { getAnalyticsSettings } from "./analytics-settings.js";
 import type { Database } from "./schema.js";
 import type { OrderAttributionsTable } from "./tables/analytics.js";
@@ -63,6 +64,7 @@ export async function attributeOrders(db: Kysely<Database>, now: number, budgetM
     const from = Math.min(...orders.map((o) => Number(o.placed_at))) - windowMs;
     const to = Math.max(...orders.map((o) => Number(o.placed_at)));
     const touches = await touchesOf(db, seqs, from, to);
+    await yieldToEventLoop();
     const previous = await db
       .selectFrom("order_attributions")
       .select(["order_id", "campaign_id"])
@@ -108,6 +110,7 @@ export async function attributeOrders(db: Kysely<Database>, now: number, budgetM
         .where("id", "=", 1)
         .execute();
     });
+    await yieldToEventLoop();
     pass.orders += orders.length;
     pass.attributed += rows.length;
     watermark = Number(last.updated_at);

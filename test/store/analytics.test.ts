@@ -8,6 +8,7 @@ import {
   senderHealth,
   sendTimeHeatmap,
 } from "../../src/store/analytics-reports.js";
+import { refreshCampaignRollup } from "../../src/store/analytics-rollup.js";
 import { updateAnalyticsSettings } from "../../src/store/analytics-settings.js";
 import { customerValueSnapshot } from "../../src/store/analytics-value.js";
 import { refreshAllMetrics } from "../../src/store/contact-metrics-refresh.js";
@@ -36,6 +37,22 @@ for (const dialect of DIALECTS) {
     });
     afterEach(async () => {
       await store.close();
+    });
+
+    it("lets the event loop run between a rollup's queries (SQLite queries are synchronous)", async () => {
+      // Before: the ~14 queries of a rollup ran as one chain of resolved promises, so on SQLite no timer, socket or
+      // immediate could run until the whole rollup was done (3.8 s of stall measured at 100,000 messages).
+      let ticks = 0;
+      let running = true;
+      const spin = () => {
+        if (!running) return;
+        ticks++;
+        setImmediate(spin);
+      };
+      setImmediate(spin);
+      await refreshCampaignRollup(store.db, h.campaignA, NOW);
+      running = false;
+      expect(ticks).toBeGreaterThanOrEqual(10);
     });
 
     it("reports campaign A's funnel, failures, cost, revenue and ROI exactly", async () => {
