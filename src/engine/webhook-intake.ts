@@ -3,7 +3,7 @@ import { HeraldError } from "../domain/errors.js";
 import type { SecretBox } from "../secret-box.js";
 import type { Store } from "../store/db.js";
 import { findSenderCredentialsForWebhook, listVerifyTokens, type SenderCredentials } from "../store/senders.js";
-import { insertWebhookEvent } from "../store/webhook-events.js";
+import { insertWebhookEvents } from "../store/webhook-events.js";
 import { verifySignature } from "../whatsapp/webhook/index.js";
 
 /**
@@ -25,6 +25,46 @@ const CACHE_MS = 5_000;
 /** Creates the intake: `accept` for POSTs and `verifyHandshake` for Meta's GET subscription check. */
 export function createWebhookIntake(deps: WebhookIntakeDeps) {
   const cache = new Map<string, { at: number; creds: SenderCredentials[] }>();
+
+  // Group commit: verified POSTs wait here (microseconds) and are stored together, one statement and one commit
+  // for all that arrived while the previous group was being written, each answered only once its row is stored.
+  // With the engine in its own thread (engine-thread.ts) a write may wait for the engine's transaction in progress:
+  // awaited (store.writeTurn), so the event loop keeps reading, verifying and queueing the next POSTs meanwhile.
+  type Waiting = { senderId: string; body: string; resolve: (id: string) => void; reject: (err: unknown) => void };
+  let queue: Waiting[] = [];
+  let writing = false;
+  let scheduled = false;
+  async function writeQueued(): Promise<void> {
+    writing = true;
+    try {
+      while (queue.length > 0) {
+        const group = queue;
+        queue = [];
+        const release = deps.store.writeTurn ? await deps.store.writeTurn() : null;
+        try {
+          const ids = await insertWebhookEvents(deps.store.db, group, deps.now());
+          for (const [i, w] of group.entries()) w.resolve(ids[i] as string);
+        } catch (err) {
+          for (const w of group) w.reject(err);
+        } finally {
+          release?.();
+        }
+      }
+    } finally {
+      writing = false;
+    }
+  }
+  function store(senderId: string, body: string): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
+      queue.push({ senderId, body, resolve, reject });
+      if (writing || scheduled) return;
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        void writeQueued();
+      });
+    });
+  }
 
   async function candidates(ids: { phoneNumberIds: string[]; wabaIds: string[] }): Promise<SenderCredentials[]> {
     const key = `${ids.phoneNumberIds.join(",")}|${ids.wabaIds.join(",")}`;
@@ -61,11 +101,7 @@ export function createWebhookIntake(deps: WebhookIntakeDeps) {
             : "signature does not match",
         );
       }
-      return insertWebhookEvent(
-        deps.store.db,
-        { senderId: match.sender.id, body: rawBody.toString("utf8") },
-        deps.now(),
-      );
+      return store(match.sender.id, rawBody.toString("utf8"));
     },
 
     /** Meta's `GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`: true when the token is a sender's. */

@@ -12,6 +12,12 @@ export interface Store {
   dialect: DialectAdapter;
   /** A description safe to print: the SQLite path or the PostgreSQL host/database (no password). */
   location: string;
+  /**
+   * SQLite with a write gate, HTTP side: waits without blocking the event loop until the engine thread is between
+   * write transactions and keeps it from starting the next one until the returned `release` is called. Absent
+   * otherwise (nothing to wait for: PostgreSQL locks rows, a lone SQLite connection queues in Kysely).
+   */
+  writeTurn?: () => Promise<() => void>;
   close(): Promise<void>;
 }
 
@@ -58,6 +64,7 @@ function openSqlite(dataDir: string, options: OpenOptions): Store {
     db,
     dialect: sqliteAdapter,
     location: path,
+    ...(options.sqliteGate?.side === "http" ? { writeTurn: writeTurn(options.sqliteGate) } : {}),
     close: () => db.destroy(),
   };
 }
@@ -95,6 +102,46 @@ function waitWhile(flags: Int32Array, slot: number, busy: (v: number) => boolean
     if (left <= 0) return;
     Atomics.wait(flags, slot, v, left);
   }
+}
+
+// Node has had Atomics.waitAsync since 16; TypeScript's lib lists it from es2024 on.
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(
+      array: Int32Array,
+      index: number,
+      value: number,
+      timeoutMs: number,
+    ): { async: false; value: string } | { async: true; value: Promise<string> };
+  }
+).waitAsync;
+
+/** The HTTP side's turn at writing, awaited (see Store.writeTurn). */
+function writeTurn(gate: SqliteWriteGate): () => Promise<() => void> {
+  const flags = new Int32Array(gate.buffer);
+  return async () => {
+    Atomics.add(flags, WANTED, 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      Atomics.sub(flags, WANTED, 1);
+      Atomics.notify(flags, WANTED);
+    };
+    try {
+      const deadline = performance.now() + HTTP_WAIT_MS;
+      for (let v = Atomics.load(flags, BUSY); v !== 0; v = Atomics.load(flags, BUSY)) {
+        const left = deadline - performance.now();
+        if (left <= 0) break;
+        const waited = waitAsync(flags, BUSY, v, left);
+        if (waited.async) await waited.value;
+      }
+    } catch (err) {
+      release();
+      throw err;
+    }
+    return release;
+  };
 }
 
 /** Wraps statements so that writes follow the gate (see SqliteWriteGate). */
