@@ -115,6 +115,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       providers,
       sandbox,
       engine: engine ?? thread ?? REMOTE_ENGINE,
+      refreshesInEngine: thread !== null,
     };
     const built = await buildApp(ctx, options.webRoot ? { webRoot: options.webRoot } : {});
     const address = await built.app.listen({ port: config.port, host: config.host });

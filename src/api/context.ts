@@ -20,4 +20,9 @@ export interface AppContext {
   sandbox: EmbeddedSandbox | null;
   /** Pokes the engine's loops (they also poll on their own). */
   engine: EngineHandle;
+  /**
+   * True when the engine thread runs the scheduled metrics and analytics refreshes (engine/engine-thread.ts): their
+   * long SQLite queries then never stall the HTTP side; the API still runs the refreshes a user asks for.
+   */
+  refreshesInEngine?: boolean;
 }

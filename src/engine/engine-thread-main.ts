@@ -25,7 +25,14 @@ const store = await openStore({
     : {}),
 });
 const providers = new ProviderRegistry({ cloudOrigin: config.graphOrigin, sandboxOrigin: data.sandboxOrigin });
-const engine = startEngine({ store, box: new SecretBox(config.secretKey), providers, logger, now: Date.now });
+const engine = startEngine({
+  store,
+  box: new SecretBox(config.secretKey),
+  providers,
+  logger,
+  now: Date.now,
+  refreshes: true,
+});
 const send = (message: FromEngine) => port.postMessage(message);
 
 port.on("message", (m: ToEngine) => {

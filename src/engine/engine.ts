@@ -1,10 +1,12 @@
 import type { Logger } from "../logger.js";
 import type { SecretBox } from "../secret-box.js";
 import type { Store } from "../store/db.js";
+import { AnalyticsRefresher } from "./analytics-refresh.js";
 import { type Applier, startApplier } from "./applier.js";
 import { createAutomation } from "./automation/index.js";
 import { type Dispatcher, startDispatcher } from "./dispatcher.js";
 import { createEventHandlers } from "./handlers/index.js";
+import { MetricsRefresher } from "./metrics-refresh.js";
 import { type Notifier, startNotifier } from "./notifier.js";
 import type { ProviderRegistry } from "./providers.js";
 import { type Scheduler, startScheduler } from "./scheduler.js";
@@ -36,6 +38,8 @@ export function startEngine(deps: {
   providers: ProviderRegistry;
   logger: Logger;
   now: () => number;
+  /** Also run the scheduled metrics and analytics refreshes (the engine thread; elsewhere the API runs them). */
+  refreshes?: boolean;
 }): RunningEngine {
   const dispatcher = startDispatcher(deps);
   const automation = createAutomation({ store: deps.store, dispatcher, logger: deps.logger });
@@ -59,6 +63,13 @@ export function startEngine(deps: {
     logger: deps.logger,
   });
   const notifier = startNotifier({ store: deps.store, box: deps.box, logger: deps.logger, now: deps.now });
+  const refreshers = deps.refreshes
+    ? [
+        new MetricsRefresher(deps.store, deps.now, deps.logger),
+        new AnalyticsRefresher(deps.store, deps.now, deps.logger),
+      ]
+    : [];
+  for (const refresher of refreshers) refresher.start();
   return {
     applier,
     dispatcher,
@@ -69,6 +80,7 @@ export function startEngine(deps: {
     wakeDispatcher: () => dispatcher.wake(),
     tickScheduler: () => scheduler.tick(),
     async stop() {
+      for (const refresher of refreshers) await refresher.stop();
       await scheduler.stop();
       await dispatcher.stop();
       await templateSync.stop();

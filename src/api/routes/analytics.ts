@@ -42,7 +42,7 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = ctx.store.db;
   const refresher = new AnalyticsRefresher(ctx.store, ctx.now, ctx.logger);
-  app.addHook("onListen", async () => refresher.start());
+  if (!ctx.refreshesInEngine) app.addHook("onListen", async () => refresher.start());
   app.addHook("onClose", async () => refresher.stop());
   const errors = { 404: errorSchema, ...authErrors };
 

@@ -34,7 +34,7 @@ export async function tagRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   const write = { permission: "contacts.write" } as const;
   const manage = { permission: "segments.manage" } as const;
   const refresher = new MetricsRefresher(ctx.store, ctx.now, ctx.logger);
-  app.addHook("onListen", async () => refresher.start());
+  if (!ctx.refreshesInEngine) app.addHook("onListen", async () => refresher.start());
   app.addHook("onClose", async () => refresher.stop());
 
   r.get(
