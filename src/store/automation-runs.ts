@@ -278,68 +278,30 @@ export async function countRuleMatch(db: Db, ruleId: string, replied: boolean, n
     .execute();
 }
 
+/** An automatic reply to write (see insertLeasedReply). */
+export interface LeasedReplyInput {
+  senderId: string;
+  contactSeq: number;
+  toPhone: string;
+  category: "service" | "marketing" | "utility";
+  payload: string;
+  leaseOwner: string;
+  leaseUntil: number;
+}
+
 /**
  * Writes an automatic reply as a `messages` row already claimed for the dispatcher (`sending`, leased to
  * `leaseOwner`, attempt 1), so the dispatcher can send it at once without a claim round trip. If the process dies
  * before the send, the lease expires and the row becomes `unknown` like any claimed row: never sent twice.
  */
-export async function insertLeasedReply(
-  db: Db,
-  input: {
-    senderId: string;
-    contactSeq: number;
-    toPhone: string;
-    category: "service" | "marketing" | "utility";
-    payload: string;
-    leaseOwner: string;
-    leaseUntil: number;
-  },
-  now: number,
-): Promise<MessageRow> {
-  const row: MessageRow = {
-    id: newId(now),
-    campaign_id: null,
-    contact_seq: input.contactSeq,
-    sender_id: input.senderId,
-    to_phone: input.toPhone,
-    origin: "auto_reply",
-    category: input.category,
-    payload: input.payload,
-    status: "sending",
-    skip_reason: null,
-    due_at: now,
-    attempts: 1,
-    lease_owner: input.leaseOwner,
-    lease_until: input.leaseUntil,
-    provider_message_id: null,
-    error_code: null,
-    error_message: null,
-    created_at: now,
-    sent_at: null,
-    delivered_at: null,
-    read_at: null,
-    failed_at: null,
-    pricing_category: null,
-    billable: null,
-    replied_at: null,
-  };
+export async function insertLeasedReply(db: Db, input: LeasedReplyInput, now: number): Promise<MessageRow> {
+  const row = leasedReplyRow(input, now);
   await db.insertInto("messages").values(row).execute();
   return row;
 }
 
 /** The `messages` row of an automatic reply, already leased (see insertLeasedReply); not written yet. */
-export function leasedReplyRow(
-  input: {
-    senderId: string;
-    contactSeq: number;
-    toPhone: string;
-    category: "service" | "marketing" | "utility";
-    payload: string;
-    leaseOwner: string;
-    leaseUntil: number;
-  },
-  now: number,
-): MessageRow {
+export function leasedReplyRow(input: LeasedReplyInput, now: number): MessageRow {
   return {
     id: newId(now),
     campaign_id: null,
