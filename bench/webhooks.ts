@@ -88,7 +88,7 @@ async function server(): Promise<void> {
       HERALD_ADMIN_EMAIL: "bench@example.com",
       HERALD_ADMIN_PASSWORD: "correct horse battery",
       HERALD_GRAPH_ORIGIN: "http://127.0.0.1:9",
-      HERALD_ENGINE_THREAD: process.env.HERALD_ENGINE_THREAD ?? "true",
+      HERALD_ENGINE_THREAD: process.env.HERALD_ENGINE_THREAD ?? "false",
     },
     envFileDir: null,
     createDataDir: true,

@@ -44,7 +44,10 @@ export interface Config {
   sandboxPort: number;
   /** How long the embedded sandbox takes to review a submitted template (Meta: minutes to a day). */
   sandboxReviewDelayMs: number;
-  /** `herald start`: run the engine's loops in a worker thread of their own (HERALD_ENGINE_THREAD, default on). */
+  /**
+   * `herald start`: run the engine's loops in a worker thread of their own (HERALD_ENGINE_THREAD, default off: on
+   * SQLite it measured slower, docs/architecture.md#threads).
+   */
   engineThread: boolean;
 }
 
@@ -98,7 +101,7 @@ const schema = z.object({
   HERALD_SANDBOX: boolish.default(true),
   HERALD_SANDBOX_PORT: intIn(0, 65535).default(4010),
   HERALD_SANDBOX_REVIEW_DELAY_MS: intIn(0, 7 * 86_400_000).default(20_000),
-  HERALD_ENGINE_THREAD: boolish.default(true),
+  HERALD_ENGINE_THREAD: boolish.default(false),
 });
 
 /** Decodes a 32-byte key given as hex or base64; null when it is neither. */

@@ -48,9 +48,9 @@ export interface StartOptions {
    */
   role?: "api" | "all";
   /**
-   * With role `all`: run the engine's loops in a worker thread with its own database connection (true for
-   * `herald start`; HERALD_ENGINE_THREAD=false turns it off), so applying webhooks and sending never delay the
-   * HTTP side, and the process uses two cores. Default false: tests drive `engine` in-process.
+   * With role `all`: run the engine's loops in a worker thread with its own database connection
+   * (`herald start` with HERALD_ENGINE_THREAD=true), so the HTTP side has an event loop of its own. Default false:
+   * on SQLite the two connections measured slower than one (docs/architecture.md#threads).
    */
   engineThread?: boolean;
 }
