@@ -80,7 +80,10 @@ function openSqlite(dataDir: string, options: OpenOptions): Store {
  * SQLite's locking stays the guarantee; this only decides who goes first.
  */
 export interface SqliteWriteGate {
-  /** Two Int32 slots: [0] = HTTP-side writers waiting or writing, [1] = 1 while the engine is in a write transaction. */
+  /**
+   * Int32 slots (newWriteGateBuffer): [0] = HTTP-side writers waiting or writing, [1] = 1 while the engine is in a
+   * write transaction, [2] and [3] = how many wait for [1] and for [0] to change (so a change wakes only if needed).
+   */
   buffer: SharedArrayBuffer;
   side: "http" | "engine";
 }

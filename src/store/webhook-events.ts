@@ -14,26 +14,8 @@ export async function insertWebhookEvent(
   input: { senderId: string | null; body: string },
   now: number,
 ): Promise<string> {
-  const id = newId(now);
-  await db
-    .insertInto("webhook_events")
-    .values({
-      id,
-      received_at: now,
-      sender_id: input.senderId,
-      body: input.body,
-      status: "pending",
-      attempts: 0,
-      next_attempt_at: now,
-      lease_owner: null,
-      lease_until: null,
-      applied_at: null,
-      last_error: null,
-      kinds: null,
-      unhandled: null,
-    })
-    .execute();
-  return id;
+  const [id] = await insertWebhookEvents(db, [input], now);
+  return id as string;
 }
 
 /**
