@@ -195,6 +195,7 @@ export function startApplier(options: ApplierOptions): Applier {
         await fail(row, err);
       }
     }
+    if (parsed.length === 0) return rows.length;
     try {
       const scope = options.scope?.();
       await store.db.transaction().execute(async (trx) => {

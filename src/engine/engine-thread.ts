@@ -1,11 +1,11 @@
 /**
  * The engine's loops in a worker thread of the `herald start` process (DESIGN §1, docs/architecture.md "Threads").
  *
- * Why: the HTTP side (webhook intake, API, dashboard) and the engine (applier, dispatcher, notifier, scheduler,
- * template sync) shared one event loop, so a burst of status webhooks being applied delayed the acknowledgement
- * of the next ones (issue 6: ack p99 under 50 ms while applying 10,000 statuses/s), and one process used one core.
- * With the engine in its own thread, each side has its own event loop and its own database connection (SQLite in
- * WAL mode: readers never wait, writers take turns; PostgreSQL: each its own pool).
+ * Optional (`HERALD_ENGINE_THREAD=true`, off by default). Each side gets its own event loop and its own database
+ * connection (SQLite in WAL mode: readers never wait, writers take turns through store/db.ts's write gate;
+ * PostgreSQL: each its own pool). Measured on SQLite it does not pay: webhook acknowledgements are as fast on one
+ * event loop (the intake's group commit fixed those), and the engine costs ~50% more CPU per auto-reply, the two
+ * connections taking turns at the writer's lock and invalidating each other's page cache (docs/architecture.md).
  *
  * The API reaches the engine only through EngineHandle (wake a loop, run the scheduler's chores): here those are
  * messages to the thread. Everything else goes through the database, as between `herald start --role api` and
