@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, type SqliteStatement, sql } from "kysely";
@@ -241,6 +241,43 @@ function gated(gate: SqliteWriteGate): (text: string, statement: SQLite.Statemen
  * statement is safe: the connection runs one query at a time, and SQLite re-prepares a statement itself when the
  * schema changes under it (migrations). With a write gate, the kept statements are the gated wrappers.
  */
+const sqlProfile: Map<string, { calls: number; ns: bigint }> | null = process.env.HERALD_SQL_PROFILE ? new Map() : null;
+if (sqlProfile) {
+  // A diagnostic for benchmarks (HERALD_SQL_PROFILE=path): time spent in each statement, written at exit.
+  process.on("exit", () => {
+    const rows = [...sqlProfile].sort((a, b) => Number(b[1].ns - a[1].ns));
+    const lines = rows.map(
+      ([text, { calls, ns }]) =>
+        `${(Number(ns) / 1e6).toFixed(1).padStart(9)} ms ${String(calls).padStart(7)} calls ${(Number(ns) / 1e3 / calls).toFixed(1).padStart(8)} µs  ${text.replace(/\s+/g, " ").slice(0, 400)}`,
+    );
+    writeFileSync(`${process.env.HERALD_SQL_PROFILE}.${process.pid}`, `${lines.join("\n")}\n`);
+  });
+}
+
+function profiled(
+  text: string,
+  statement: SqliteStatement,
+  profile: Map<string, { calls: number; ns: bigint }>,
+): SqliteStatement {
+  const entry = profile.get(text) ?? { calls: 0, ns: 0n };
+  profile.set(text, entry);
+  const time = <T>(run: () => T): T => {
+    const start = process.hrtime.bigint();
+    try {
+      return run();
+    } finally {
+      entry.calls++;
+      entry.ns += process.hrtime.bigint() - start;
+    }
+  };
+  return {
+    reader: statement.reader,
+    all: (parameters) => time(() => statement.all(parameters)),
+    run: (parameters) => time(() => statement.run(parameters)),
+    iterate: (parameters) => time(() => statement.iterate(parameters)),
+  };
+}
+
 export function withStatementCache(
   database: SQLite.Database,
   options: { max?: number; gate?: SqliteWriteGate } = {},
@@ -257,7 +294,8 @@ export function withStatementCache(
         return hit;
       }
       const prepared = database.prepare(text);
-      const statement = wrap ? wrap(text, prepared) : prepared;
+      const plain = wrap ? wrap(text, prepared) : prepared;
+      const statement = sqlProfile ? profiled(text, plain, sqlProfile) : plain;
       if (cache.size >= max) {
         const oldest = cache.keys().next();
         if (!oldest.done) cache.delete(oldest.value);
