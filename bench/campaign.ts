@@ -345,17 +345,23 @@ if (part === "all" || part === "throughput") {
   );
 
   const t0 = performance.now();
-  const herald = spawn(process.execPath, [bin, "start", "--no-demo", "--port", String(port), "--host", "127.0.0.1"], {
-    env: {
-      ...process.env,
-      HERALD_DATA_DIR: dir,
-      HERALD_SANDBOX: "false",
-      HERALD_LOG_LEVEL: "warn",
-      HERALD_SECRET_KEY: Buffer.alloc(32, 1).toString("base64"),
-      DATABASE_URL: "",
+  const profile =
+    process.env.HERALD_BENCH_PROF === "herald" ? ["--cpu-prof", "--cpu-prof-dir=/tmp/herald-bench-prof"] : [];
+  const herald = spawn(
+    process.execPath,
+    [...profile, bin, "start", "--no-demo", "--port", String(port), "--host", "127.0.0.1"],
+    {
+      env: {
+        ...process.env,
+        HERALD_DATA_DIR: dir,
+        HERALD_SANDBOX: "false",
+        HERALD_LOG_LEVEL: "warn",
+        HERALD_SECRET_KEY: Buffer.alloc(32, 1).toString("base64"),
+        DATABASE_URL: "",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   let heraldErr = "";
   herald.stderr?.on("data", (d) => {
     heraldErr += d;

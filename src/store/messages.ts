@@ -142,7 +142,8 @@ export async function claimDueMessages(
     .selectFrom("messages")
     .select("messages.id")
     .where("messages.sender_id", "=", input.senderId)
-    .where("messages.status", "=", "queued")
+    // Literal: messages_due_idx holds queued rows only (migration 0018).
+    .where("messages.status", "=", sql.lit("queued"))
     .where("messages.due_at", "<=", now)
     .where((eb) =>
       eb.or([
@@ -294,7 +295,8 @@ export async function expireSendingLeases(db: Db, now: number): Promise<number> 
   const result = await db
     .updateTable("messages")
     .set({ status: "unknown", lease_owner: null, lease_until: null })
-    .where("status", "=", "sending")
+    // Literal: messages_sending_idx holds in-flight rows only (migration 0018).
+    .where("status", "=", sql.lit("sending"))
     .where("lease_until", "<", now)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
@@ -312,7 +314,7 @@ export async function expireOthersSending(db: Db, senderId: string, owner: strin
     .updateTable("messages")
     .set({ status: "unknown", lease_owner: null, lease_until: null })
     .where("sender_id", "=", senderId)
-    .where("status", "=", "sending")
+    .where("status", "=", sql.lit("sending"))
     .where("lease_owner", "<>", owner)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);

@@ -14,6 +14,7 @@ import * as m0011 from "./migrations/0011_automation.js";
 import * as m0012 from "./migrations/0012_analytics.js";
 import * as m0015 from "./migrations/0015_campaign_quiet_hours.js";
 import * as m0017 from "./migrations/0017_claim_order.js";
+import * as m0018 from "./migrations/0018_message_index_diet.js";
 
 /**
  * The migration history, in order. Listed statically (not read from a folder) so the compiled
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0012_analytics": m0012,
   "0015_campaign_quiet_hours": m0015,
   "0017_claim_order": m0017,
+  "0018_message_index_diet": m0018,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

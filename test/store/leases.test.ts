@@ -114,6 +114,7 @@ describe("migration 0008 on SQLite", () => {
         "messages_due_idx",
         "messages_provider_id_uq",
         "messages_sender_created_idx",
+        "messages_sending_idx",
       ]);
       const fks = await sql<{ table: string }>`select "table" from pragma_foreign_key_list('messages')`.execute(
         store.db,
