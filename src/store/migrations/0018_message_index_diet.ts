@@ -40,7 +40,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex("messages_provider_id_uq").execute();
-  await db.schema.createIndex("messages_provider_id_uq").on("messages").column("provider_message_id").unique().execute();
+  await db.schema
+    .createIndex("messages_provider_id_uq")
+    .on("messages")
+    .column("provider_message_id")
+    .unique()
+    .execute();
   await db.schema.dropIndex("messages_sending_idx").execute();
   await db.schema.dropIndex("messages_due_idx").execute();
   await db.schema
