@@ -150,6 +150,27 @@ async function applyRows(
   return outcomes;
 }
 
+/**
+ * The next claim's size. On SQLite the batch's transaction holds the only connection, so the intake's INSERT (and
+ * the 200 Meta waits for) queues behind it: a batch should take about BATCH_TARGET_MS. Inbound messages are applied
+ * set-based (one statement per step for the whole batch), so a row costs far less in a big batch than in a small
+ * one: the size follows the measured time per row towards the target (at most doubling at a time), growing
+ * whenever a full batch finished under the target. The earlier rule (halve above 2× the target, double only below
+ * half of it) could settle on a size whose batches took 10–40 ms each but applied fewer rows per second than
+ * arrived: a freshly started process, whose code runs unoptimised, then fell behind for seconds (bench autoreply,
+ * the per-second line).
+ */
+export function nextLimit(limit: number, claimed: number, elapsedMs: number, max: number): number {
+  if (elapsedMs > 2 * BATCH_TARGET_MS) {
+    return Math.max(1, Math.min(limit - 1, Math.floor((claimed * BATCH_TARGET_MS) / elapsedMs)));
+  }
+  if (claimed === limit && elapsedMs < BATCH_TARGET_MS) {
+    const factor = Math.min(2, BATCH_TARGET_MS / Math.max(elapsedMs, 0.1));
+    return Math.min(max, Math.max(limit + 1, Math.floor(limit * factor)));
+  }
+  return limit;
+}
+
 /** Starts the applier loop. */
 export function startApplier(options: ApplierOptions): Applier {
   const { store, handlers, logger } = options;
@@ -162,6 +183,9 @@ export function startApplier(options: ApplierOptions): Applier {
   const pollMs = options.pollMs ?? 500;
   let stopped = false;
   let wakeUp: (() => void) | null = null;
+  // A wake() that comes while a claim is running is remembered: that claim may have looked before the new row
+  // was stored, and without this the loop would sleep a whole pollMs with work waiting.
+  let wanted = false;
   // drain() waits for an empty claim that *started after* it was called (a poll already in flight
   // may have looked before the caller's last change): `cycle` numbers the claims.
   let cycle = 0;
@@ -216,9 +240,7 @@ export function startApplier(options: ApplierOptions): Applier {
         }
       }
     }
-    const elapsed = performance.now() - started;
-    if (elapsed > 2 * BATCH_TARGET_MS) limit = Math.max(1, Math.floor(limit / 2));
-    else if (elapsed < BATCH_TARGET_MS / 2 && rows.length === limit) limit = Math.min(batchSize, limit * 2);
+    limit = nextLimit(limit, rows.length, performance.now() - started, batchSize);
     return rows.length;
   }
 
@@ -226,6 +248,7 @@ export function startApplier(options: ApplierOptions): Applier {
     while (!stopped) {
       let claimed = 0;
       const thisCycle = ++cycle;
+      wanted = false;
       try {
         claimed = await runOnce();
       } catch (err) {
@@ -235,6 +258,7 @@ export function startApplier(options: ApplierOptions): Applier {
       for (const w of idleWaiters) if (w.after < thisCycle) w.resolve();
       idleWaiters = idleWaiters.filter((w) => w.after >= thisCycle);
       if (stopped) break;
+      if (wanted) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollMs);
         wakeUp = () => {
@@ -248,7 +272,10 @@ export function startApplier(options: ApplierOptions): Applier {
   })();
 
   return {
-    wake: () => wakeUp?.(),
+    wake: () => {
+      wanted = true;
+      wakeUp?.();
+    },
     drain: () =>
       new Promise<void>((resolve) => {
         if (stopped) return resolve();

@@ -43,7 +43,7 @@ import { optedOutContactSeqs } from "../store/messages-gates.js";
 import { getSenderCredentials, listSenders, type SenderCredentials } from "../store/senders.js";
 import type { OutboundMessage } from "../whatsapp/provider.js";
 import { isProviderError } from "../whatsapp/provider-error.js";
-import { holdLease, processOwner } from "./lease.js";
+import { holdLease, processOwner, TAKEOVER_SILENCE_MS } from "./lease.js";
 import type { ProviderRegistry } from "./providers.js";
 import { senderRef } from "./providers.js";
 import { QuietHoursGuard } from "./quiet-hours-guard.js";
@@ -140,7 +140,7 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     for (const id of pumps.keys()) {
       if (!active.has(id)) {
         await dropPump(id);
-        await releaseLeases(options.store.db, owner, [`sender:${id}`]);
+        await releaseLeases(options.store.db, owner, options.now(), [`sender:${id}`]);
       }
     }
     const notHeld = new Set<string>();
@@ -164,9 +164,11 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
             "took over a sender: its previous holder's in-flight messages are unknown",
           );
         if (stopped) return;
-        // The previous holder's last sends were before its lease ended, which was before now: one second
-        // of silence keeps its sends and ours out of any common one-second window.
-        pump = new SenderPump(creds, owner, options, now + 1_000);
+        // The previous holder's last sends were before its lease ended: a second of silence after that keeps its
+        // sends and ours out of any common one-second window (none when no other process held the number, or
+        // it stopped more than a second ago). A pump of our own that was dropped may have sent just now.
+        const firstSendAt = lease.fresh ? lease.quietUntil : now + TAKEOVER_SILENCE_MS;
+        pump = new SenderPump(creds, owner, options, firstSendAt);
         pumps.set(id, pump);
       } else pump.update(creds);
       pump.extend(lease.deadline);
@@ -230,7 +232,7 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       await Promise.all([...pumps.values()].map((p) => p.stop()));
       pumps.clear();
       // Sends are over and their results written: another process may take the numbers at once.
-      await releaseLeases(options.store.db, owner).catch((err: unknown) =>
+      await releaseLeases(options.store.db, owner, options.now()).catch((err: unknown) =>
         options.logger.warn({ err }, "could not release sender leases; they will expire"),
       );
     },
@@ -247,6 +249,8 @@ class SenderPump {
   /** By this process's clock: no send at or after this time unless the lease is renewed (extend). */
   #deadline = 0;
   #wakeUp: (() => void) | null = null;
+  /** A wake() during a claim is remembered (that claim may have looked before the new row was stored). */
+  #wanted = false;
   #cycle = 0;
   #idleWaiters: { after: number; resolve: () => void }[] = [];
   #outcomes: SendOutcome[] = [];
@@ -290,6 +294,7 @@ class SenderPump {
   }
 
   wake(): void {
+    this.#wanted = true;
     this.#wakeUp?.();
   }
 
@@ -366,6 +371,7 @@ class SenderPump {
     while (!this.#stopped) {
       const cycle = ++this.#cycle;
       let claimed = 0;
+      this.#wanted = false;
       try {
         claimed = await this.#batch();
       } catch (err) {
@@ -376,6 +382,7 @@ class SenderPump {
       for (const w of this.#idleWaiters) if (w.after < cycle) w.resolve();
       this.#idleWaiters = this.#idleWaiters.filter((w) => w.after >= cycle);
       if (this.#stopped) break;
+      if (this.#wanted) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.#o.pollMs ?? 250);
         this.#wakeUp = () => {

@@ -14,6 +14,12 @@ import { acquireLease, readLeases } from "../store/leases.js";
  */
 export const LEASE_SAFETY_MS = 1_000;
 
+/**
+ * A new holder of a rate-limited resource (a sender number's messages per second) waits until this long after the
+ * previous holder's lease ended before using it, so the two holders' uses never share a one-second window.
+ */
+export const TAKEOVER_SILENCE_MS = 1_000;
+
 /** A name for one loop of this process: `host:pid:role:random` (the random part tells restarts apart). */
 export function processOwner(role: string): string {
   return `${hostname()}:${process.pid}:${role}:${Math.random().toString(36).slice(2, 8)}`;
@@ -48,6 +54,11 @@ export interface HeldLease {
   fresh: boolean;
   /** By this process's clock: stop using the resource at this time unless the lease is renewed. */
   deadline: number;
+  /**
+   * When `fresh`: the earliest time to start using it. TAKEOVER_SILENCE_MS after the previous holder's lease ended
+   * (released, expired, or now for a holder found dead); now when no other process held it.
+   */
+  quietUntil: number;
 }
 
 /**
@@ -66,9 +77,11 @@ export async function holdLease(
       : null;
   const held = await acquireLease(store.db, { ...input, deadOwner }, now);
   if (!held) return null;
+  const previousEnd = current && current.owner !== input.owner ? Math.min(now, current.leaseUntil) : null;
   return {
     resource: input.resource,
     fresh: current?.owner !== input.owner,
     deadline: now + input.leaseMs - LEASE_SAFETY_MS,
+    quietUntil: previousEnd === null ? now : Math.max(now, previousEnd + TAKEOVER_SILENCE_MS),
   };
 }

@@ -125,6 +125,8 @@ export function startNotifier(options: NotifierOptions): Notifier {
   const keepDeliveredMs = options.keepDeliveredMs ?? 7 * 24 * 3600_000;
   let stopped = false;
   let wakeUp: (() => void) | null = null;
+  // A wake() during a claim is remembered (that claim may have looked before the new delivery was stored).
+  let wanted = false;
   let cycle = 0;
   let idleWaiters: { after: number; resolve: () => void }[] = [];
   let lastPrune = 0;
@@ -202,6 +204,7 @@ export function startNotifier(options: NotifierOptions): Notifier {
     while (!stopped) {
       let claimed = 0;
       const thisCycle = ++cycle;
+      wanted = false;
       try {
         claimed = await runOnce();
       } catch (err) {
@@ -211,6 +214,7 @@ export function startNotifier(options: NotifierOptions): Notifier {
       for (const w of idleWaiters) if (w.after < thisCycle) w.resolve();
       idleWaiters = idleWaiters.filter((w) => w.after >= thisCycle);
       if (stopped) break;
+      if (wanted) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollMs);
         wakeUp = () => {
@@ -224,7 +228,10 @@ export function startNotifier(options: NotifierOptions): Notifier {
   })();
 
   return {
-    wake: () => wakeUp?.(),
+    wake: () => {
+      wanted = true;
+      wakeUp?.();
+    },
     drain: () =>
       new Promise<void>((resolve) => {
         if (stopped) return resolve();

@@ -100,7 +100,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       clearInterval(timer);
       await running;
       await Promise.all(launching.values());
-      await releaseLeases(store.db, owner).catch(() => undefined);
+      await releaseLeases(store.db, owner, now()).catch(() => undefined);
     },
   };
 }

@@ -71,11 +71,15 @@ export async function acquireLease(
   return { resource: row.resource, owner: row.owner, leaseUntil: row.lease_until, acquiredAt: row.acquired_at };
 }
 
-/** Gives resources up at once (a clean stop), so another process need not wait for the lease to end. */
-export async function releaseLeases(db: Db, owner: string, resources?: string[]): Promise<void> {
+/**
+ * Gives resources up at once (a clean stop), so another process need not wait for the lease to end. The row stays
+ * with its lease ended at `now`: the next holder learns when the last one stopped (engine/lease.ts quietUntil).
+ */
+export async function releaseLeases(db: Db, owner: string, now: number, resources?: string[]): Promise<void> {
   if (resources?.length === 0) return;
   await db
-    .deleteFrom("engine_leases")
+    .updateTable("engine_leases")
+    .set({ lease_until: now - 1 })
     .where("owner", "=", owner)
     .$if(resources !== undefined, (q) => q.where("resource", "in", resources as string[]))
     .execute();

@@ -59,7 +59,7 @@ for (const dialect of DIALECTS) {
 
     it("hands a released resource over at once", async () => {
       await acquireLease(store.db, lease("a"), T);
-      await releaseLeases(store.db, "a");
+      await releaseLeases(store.db, "a", T + 1);
       expect((await acquireLease(store.db, lease("b"), T + 1))?.owner).toBe("b");
     });
 
@@ -67,7 +67,13 @@ for (const dialect of DIALECTS) {
       const dead = `${hostname()}:${deadPid()}:dispatcher:x1`;
       await acquireLease(store.db, lease(dead), T);
       const held = await holdLease(store, lease("me"), T + 1);
-      expect(held).toEqual({ resource: "sender:s1", fresh: true, deadline: T + 1 + 10_000 - 1_000 });
+      // The dead holder may have sent up to now: a second of silence from now.
+      expect(held).toEqual({
+        resource: "sender:s1",
+        fresh: true,
+        deadline: T + 1 + 10_000 - 1_000,
+        quietUntil: T + 1 + 1_000,
+      });
       expect((await holdLease(store, lease("me"), T + 2))?.fresh).toBe(false);
       // A live holder (this very process) keeps it.
       await acquireLease(
@@ -76,6 +82,15 @@ for (const dialect of DIALECTS) {
         T,
       );
       expect(await holdLease(store, { resource: "scheduler", owner: "me", leaseMs: 10_000 }, T + 1)).toBeNull();
+    });
+
+    it("holdLease says when a new holder may start: at once if nobody held it or the last stopped over a second ago", async () => {
+      expect((await holdLease(store, lease("a"), T))?.quietUntil).toBe(T);
+      // Released cleanly at T + 500: the next holder waits until a second after that.
+      await releaseLeases(store.db, "a", T + 500);
+      expect(await holdLease(store, lease("b"), T + 600)).toMatchObject({ fresh: true, quietUntil: T + 499 + 1_000 });
+      // b's lease (until T + 10,600) ran out long ago: c may start at once.
+      expect(await holdLease(store, lease("c"), T + 60_000)).toMatchObject({ fresh: true, quietUntil: T + 60_000 });
     });
 
     it("accepts api as a message origin (migration 0008)", async () => {
