@@ -239,6 +239,14 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
   };
 }
 
+/**
+ * Sends of one number in flight at once: a quarter of a second's worth (round trips up to 250 ms keep the full
+ * rate), at least 8, at most 256 (the provider pool's connections, whatsapp/cloud-api/client.ts).
+ */
+function maxInFlightFor(mpsLimit: number): number {
+  return Math.min(256, Math.max(8, Math.ceil(mpsLimit / 4)));
+}
+
 /** The loop of one sender number. */
 class SenderPump {
   #creds: SenderCredentials;
@@ -312,7 +320,7 @@ class SenderPump {
   }
 
   async #drainUrgent(): Promise<void> {
-    const maxInFlight = Math.min(256, Math.max(8, Math.ceil(this.#creds.sender.mpsLimit / 10)));
+    const maxInFlight = maxInFlightFor(this.#creds.sender.mpsLimit);
     while (this.#urgent.length > 0) {
       const row = this.#urgent.shift() as MessageRow;
       const at = await this.#waitForSlot();
@@ -434,7 +442,7 @@ class SenderPump {
     };
     const inFlight = new Set<Promise<void>>();
     // Enough concurrency to keep the rate busy at ~50 ms provider latency, bounded.
-    const maxInFlight = Math.min(256, Math.max(8, Math.ceil(sender.mpsLimit / 10)));
+    const maxInFlight = maxInFlightFor(sender.mpsLimit);
     try {
       for (;;) {
         if (claiming === null && !exhausted && ready.length - head <= claimSize / 2 && !this.#stopped) claimNext();

@@ -251,8 +251,12 @@ if (sqlProfile) {
         `${(Number(ns) / 1e6).toFixed(1).padStart(9)} ms ${String(calls).padStart(7)} calls ${(Number(ns) / 1e3 / calls).toFixed(1).padStart(8)} µs  ${text.replace(/\s+/g, " ").slice(0, 400)}`,
     );
     writeFileSync(`${process.env.HERALD_SQL_PROFILE}.${process.pid}`, `${lines.join("\n")}\n`);
+    writeFileSync(`${process.env.HERALD_SQL_PROFILE}.${process.pid}.long`, longTransactions.join("\n\n"));
   });
 }
+
+let openTransaction: { at: number; stack: string } | null = null;
+const longTransactions: string[] = [];
 
 function profiled(
   text: string,
@@ -261,13 +265,21 @@ function profiled(
 ): SqliteStatement {
   const entry = profile.get(text) ?? { calls: 0, ns: 0n };
   profile.set(text, entry);
+  const verb = text.trimStart().slice(0, 6).toLowerCase();
   const time = <T>(run: () => T): T => {
     const start = process.hrtime.bigint();
+    if (verb === "begin") openTransaction = { at: performance.now(), stack: new Error().stack ?? "" };
     try {
       return run();
     } finally {
       entry.calls++;
       entry.ns += process.hrtime.bigint() - start;
+      if ((verb === "commit" || verb.startsWith("rollba")) && openTransaction) {
+        const held = performance.now() - openTransaction.at;
+        if (held > 50)
+          longTransactions.push(`${held.toFixed(0)} ms held at ${new Date().toISOString()}\n${openTransaction.stack}`);
+        openTransaction = null;
+      }
     }
   };
   return {

@@ -62,6 +62,22 @@ describe("send rate limiter", () => {
     expect(limiter.waitMs(35)).toBeGreaterThan(0);
   });
 
+  it("at 1,000 msg/s lets a timer that fires 40 ms late send 50 at once (a busy event loop), never more in a second", () => {
+    const limiter = new SendRateLimiter(1_000);
+    limiter.record(0);
+    let burst = 0;
+    while (limiter.waitMs(40) === 0) {
+      limiter.record(40);
+      burst++;
+    }
+    // 50 ms of tolerance: the slot of 40 ms plus 50 more (the 10 ms of lower rates held it to 10 per wake-up).
+    expect(burst).toBeGreaterThanOrEqual(50);
+    expect(burst).toBeLessThanOrEqual(52);
+    // Any 1,005 ms still holds at most 1,000.
+    const times = run(limiter, 40, 10_000, true);
+    expect(busiest(times, 1_005)).toBeLessThanOrEqual(1_000);
+  });
+
   it("waits after a pause (130429, or a number taken over from another process)", () => {
     const limiter = new SendRateLimiter(10);
     limiter.pauseUntil(1_000);
