@@ -172,8 +172,8 @@ if (part === "all" || part === "rate") {
   });
   await dispatcher.idle();
   const startMs = Math.round(performance.now() - started);
-  // A process that takes a number over keeps one second of silence before its first send (DESIGN §5): that is the
-  // process's start, not the campaign's.
+  // A process that takes a number over from another keeps one second of silence before its first send (DESIGN §5;
+  // none for a number nobody held, as here): either way the process's start, not the campaign's. Waited out here.
   await new Promise((r) => setTimeout(r, 1_100));
   const dueAt = Date.now();
   await store.db.updateTable("messages").set({ due_at: dueAt }).where("due_at", "=", later).execute();
@@ -236,7 +236,7 @@ if (part === "all" || part === "rate") {
       `max ${maxWindow} sends in any 1 s window; 130429 from the sandbox: ${rate.throughputErrors130429} — ${rate.pass ? "PASS" : "FAIL"} (load ${load()})`,
   );
   console.log(
-    `rate: dispatcher started in ${startMs} ms (then 1.1 s for its takeover silence); rows made due in ${rate.makeDueMs} ms; ` +
+    `rate: dispatcher started in ${startMs} ms (then 1.1 s waited, room for a takeover silence); rows made due in ${rate.makeDueMs} ms; ` +
       `first send after ${rate.startToFirstSendMs} ms, first → last send ${rate.firstToLastSendSeconds} s, ` +
       `${gapCount} gaps > 5 ms between sends (${gapMs} ms in all, longest ${longestGapMs} ms), idle ${rate.lastSendToIdleMs} ms after the last send; ` +
       `bench process CPU ${rate.cpuMicrosPerMessage} µs/message`,
