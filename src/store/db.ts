@@ -250,8 +250,13 @@ if (sqlProfile) {
       ([text, { calls, ns }]) =>
         `${(Number(ns) / 1e6).toFixed(1).padStart(9)} ms ${String(calls).padStart(7)} calls ${(Number(ns) / 1e3 / calls).toFixed(1).padStart(8)} µs  ${text.replace(/\s+/g, " ").slice(0, 400)}`,
     );
-    writeFileSync(`${process.env.HERALD_SQL_PROFILE}.${process.pid}`, `${lines.join("\n")}\n`);
-    writeFileSync(`${process.env.HERALD_SQL_PROFILE}.${process.pid}.long`, longTransactions.join("\n\n"));
+    const base = `${process.env.HERALD_SQL_PROFILE}.${process.pid}`;
+    try {
+      writeFileSync(base, `${lines.join("\n")}\n`);
+      writeFileSync(`${base}.long`, longTransactions.join("\n\n"));
+    } catch (err) {
+      process.stderr.write(`HERALD_SQL_PROFILE: could not write ${base}: ${(err as Error).message}\n`);
+    }
   });
 }
 

@@ -1,3 +1,4 @@
+import type { KyselyPlugin } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type EventHandlers, MAX_ATTEMPTS, nextLimit, startApplier } from "../../src/engine/applier.js";
 import { createEventHandlers } from "../../src/engine/handlers/index.js";
@@ -106,6 +107,56 @@ for (const dialect of DIALECTS) {
       await applier.stop();
       [poison] = await rows();
       expect(poison).toMatchObject({ status: "parked", attempts: MAX_ATTEMPTS, last_error: "handler exploded" });
+    });
+
+    it("does not sleep a whole poll when woken while a claim runs (the claim may have looked too early)", async () => {
+      // Hold the applier's first claim (an UPDATE of webhook_events) after it ran and found nothing; meanwhile a
+      // POST is stored and the applier woken, as the intake does. Before the fix the wake-up was dropped and the
+      // loop slept its poll (a minute here) with the row waiting.
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let claimId: unknown = null;
+      let held = false;
+      const holdFirstClaim: KyselyPlugin = {
+        transformQuery(args) {
+          if (claimId === null && args.node.kind === "UpdateQueryNode") claimId = args.queryId;
+          return args.node;
+        },
+        async transformResult(args) {
+          if (args.queryId === claimId && !held) {
+            held = true;
+            await gate;
+          }
+          return args.result;
+        },
+      };
+      const slow: Store = { ...store, db: store.db.withPlugin(holdFirstClaim) };
+      const applier = startApplier({
+        store: slow,
+        handlers: createEventHandlers(),
+        logger,
+        now: () => clock.now,
+        pollMs: 60_000,
+      });
+      for (let i = 0; i < 200 && !held; i++) await new Promise((r) => setTimeout(r, 5));
+      expect(held).toBe(true);
+      const stored = insertWebhookEvent(
+        store.db,
+        { senderId: null, body: qualityUpdate("FLAGGED", "TIER_1K") },
+        clock.now,
+      );
+      applier.wake();
+      release();
+      await stored;
+      let status: string | undefined;
+      for (let i = 0; i < 100 && status !== "applied"; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        status = (await rows())[0]?.status;
+      }
+      await applier.stop();
+      expect(status).toBe("applied");
     });
 
     it("does not let a worker that lost its lease overwrite the result", async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startApplier } from "../../src/engine/applier.js";
+import { type BatchScope, startApplier } from "../../src/engine/applier.js";
 import { createAutomation } from "../../src/engine/automation/index.js";
 import type { Dispatcher } from "../../src/engine/dispatcher.js";
 import { createEventHandlers } from "../../src/engine/handlers/index.js";
@@ -104,6 +104,10 @@ for (const dialect of DIALECTS) {
       await store.close();
     });
 
+    type Inbound = NonNullable<BatchScope["inbound"]>;
+    /** How the test hands a round to the automation's scope (default: as the inbound handler does). */
+    let handRound: (inner: Inbound, ...args: Parameters<Inbound>) => Promise<void> = (inner, ...args) => inner(...args);
+
     /** Stores the POSTs, then applies them (all of them in one applier batch); returns the sizes of the rounds. */
     async function deliverTo(s: Store, ...bodies: string[]): Promise<number[]> {
       for (const body of bodies) await insertWebhookEvent(s.db, { senderId: null, body }, clock.now);
@@ -124,7 +128,7 @@ for (const dialect of DIALECTS) {
             ...scope,
             inbound: async (trx, items, now) => {
               rounds.push(items.length);
-              await scope.inbound?.(trx, items, now);
+              if (scope.inbound) await handRound(scope.inbound, trx, items, now);
             },
           };
         },
@@ -159,6 +163,30 @@ for (const dialect of DIALECTS) {
       expect(tags.map((t) => t.tag)).toEqual(["asked-discount"]);
       const stats = (await listRules(store.db)).find((r) => r.name === "Discount")?.stats;
       expect(stats).toEqual({ matches: 1, replies: 1, repliesSent: 0, lastMatchedAt: t0 });
+    });
+
+    it("a round that fails is run again one message at a time, so the other messages are still answered", async () => {
+      // A round of two contacts' messages in which one was already answered (handed twice, which the batch path
+      // refuses with an error): the savepoint undoes the round, and the one-at-a-time path answers the other.
+      handRound = async (inner, trx, items, now) => {
+        if (items.length === 2) await inner(trx, [items[0] as (typeof items)[number]], now);
+        await inner(trx, items, now);
+      };
+      try {
+        const rounds = await deliver(
+          inbound("821012345678", text("할인"), t0),
+          inbound("821087654321", text("할인"), t0),
+        );
+        expect(rounds).toEqual([2]);
+      } finally {
+        handRound = (inner, ...args) => inner(...args);
+      }
+      const rows = await replies();
+      expect(rows.map((r) => r.to_phone).sort()).toEqual(["821012345678", "821087654321"]);
+      expect(handed).toHaveLength(2);
+      expect(await store.db.selectFrom("automation_runs").selectAll().execute()).toHaveLength(2);
+      const stats = (await listRules(store.db)).find((r) => r.name === "Discount")?.stats;
+      expect(stats?.matches).toBe(2);
     });
 
     it("a duplicated webhook delivery does not reply twice", async () => {
