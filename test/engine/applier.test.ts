@@ -147,6 +147,9 @@ for (const dialect of DIALECTS) {
         { senderId: null, body: qualityUpdate("FLAGGED", "TIER_1K") },
         clock.now,
       );
+      // As the intake does: stored, then woken. On PostgreSQL another pooled connection stores it while the claim is
+      // held; on SQLite the insert waits behind the held claim on the one connection and runs before the next claim.
+      if (dialect.name === "postgres") await stored;
       applier.wake();
       release();
       await stored;
