@@ -43,6 +43,7 @@ import { optedOutContactSeqs } from "../store/messages-gates.js";
 import { getSenderCredentials, listSenders, type SenderCredentials } from "../store/senders.js";
 import type { OutboundMessage } from "../whatsapp/provider.js";
 import { isProviderError } from "../whatsapp/provider-error.js";
+import { InFlight } from "./in-flight.js";
 import { holdLease, processOwner, TAKEOVER_SILENCE_MS } from "./lease.js";
 import type { ProviderRegistry } from "./providers.js";
 import { senderRef } from "./providers.js";
@@ -266,7 +267,7 @@ class SenderPump {
   /** Rows handed over already leased (automatic replies), sent by #drainUrgent beside the batch loop. */
   #urgent: MessageRow[] = [];
   #urgentLoop: Promise<void> | null = null;
-  readonly #urgentInFlight = new Set<Promise<void>>();
+  readonly #urgentInFlight = new InFlight();
   #flushTimer: NodeJS.Timeout | undefined;
   /** Claimed or handed-over agent and automatic replies (the team inbox times them once sent). */
   readonly #replies = new Set<string>();
@@ -324,15 +325,15 @@ class SenderPump {
     while (this.#urgent.length > 0) {
       const row = this.#urgent.shift() as MessageRow;
       const at = await this.#waitForSlot();
-      const p = this.#send(row, at).finally(() => {
-        this.#urgentInFlight.delete(p);
-        this.#flushTimer ??= setTimeout(() => {
-          this.#flushTimer = undefined;
-          this.#flushSoon();
-        }, URGENT_FLUSH_MS);
-      });
-      this.#urgentInFlight.add(p);
-      if (this.#urgentInFlight.size >= maxInFlight) await Promise.race(this.#urgentInFlight);
+      this.#urgentInFlight.add(
+        this.#send(row, at).finally(() => {
+          this.#flushTimer ??= setTimeout(() => {
+            this.#flushTimer = undefined;
+            this.#flushSoon();
+          }, URGENT_FLUSH_MS);
+        }),
+      );
+      await this.#urgentInFlight.below(maxInFlight);
     }
   }
 
@@ -340,7 +341,7 @@ class SenderPump {
   async #urgentSettled(): Promise<void> {
     while (this.#urgentLoop || this.#urgentInFlight.size > 0) {
       await this.#urgentLoop;
-      await Promise.all(this.#urgentInFlight);
+      await this.#urgentInFlight.settled();
     }
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
     this.#flushTimer = undefined;
@@ -440,7 +441,7 @@ class SenderPump {
         },
       );
     };
-    const inFlight = new Set<Promise<void>>();
+    const inFlight = new InFlight();
     // Enough concurrency to keep the rate busy at ~50 ms provider latency, bounded.
     const maxInFlight = maxInFlightFor(sender.mpsLimit);
     try {
@@ -471,13 +472,12 @@ class SenderPump {
         // One clock reading serves the limiter and sent_at, so the stored times are exactly the limiter's.
         const at = now();
         this.#limiter.record(at);
-        const p = this.#send(row, at).finally(() => inFlight.delete(p));
-        inFlight.add(p);
-        if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+        inFlight.add(this.#send(row, at));
+        await inFlight.below(maxInFlight);
         if (this.#outcomes.length >= FLUSH_AT || now() - this.#lastFlush >= FLUSH_EVERY_MS) this.#flushSoon();
       }
     } finally {
-      await Promise.all(inFlight);
+      await inFlight.settled();
       this.#flushSoon();
       await this.#flushing;
     }
