@@ -442,7 +442,7 @@ class SenderPump {
       );
     };
     const inFlight = new InFlight();
-    // Enough concurrency to keep the rate busy at ~50 ms provider latency, bounded.
+    // A quarter second of sends in flight: the full rate at provider round trips up to 250 ms.
     const maxInFlight = maxInFlightFor(sender.mpsLimit);
     try {
       for (;;) {
