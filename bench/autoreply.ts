@@ -377,22 +377,15 @@ async function main(): Promise<void> {
       inHeraldBySecond[second] = own;
     }
   }
-  console.log(
-    `by second of the load, warm-up included (p50/p99/max ms): ${bySecond
-      .map((l) => {
-        l.sort((a, b) => a - b);
-        return `${percentile(l, 50).toFixed(0)}/${percentile(l, 99).toFixed(0)}/${(l.at(-1) ?? 0).toFixed(0)}`;
-      })
-      .join("  ")}`,
-  );
-  console.log(
-    `  the same, from Herald's intake (p50/p99/max ms): ${inHeraldBySecond
-      .map((l) => {
-        l.sort((a, b) => a - b);
-        return `${percentile(l, 50).toFixed(0)}/${percentile(l, 99).toFixed(0)}/${(l.at(-1) ?? 0).toFixed(0)}`;
-      })
-      .join("  ")}`,
-  );
+  // p50/p99/max of each second (a sparse array: a second without replies shows as "-").
+  const perSecond = (seconds: number[][]) =>
+    Array.from(seconds, (l) => {
+      if (!l) return "-";
+      l.sort((a, b) => a - b);
+      return `${percentile(l, 50).toFixed(0)}/${percentile(l, 99).toFixed(0)}/${(l.at(-1) ?? 0).toFixed(0)}`;
+    }).join("  ");
+  console.log(`by second of the load, warm-up included (p50/p99/max ms): ${perSecond(bySecond)}`);
+  console.log(`  the same, from Herald's intake (p50/p99/max ms): ${perSecond(inHeraldBySecond)}`);
   const sentStatuses = rows.filter((r) => measured(r.wamid) && ["sent", "delivered", "read"].includes(r.status)).length;
   const figures = {
     bench: "autoreply",

@@ -188,7 +188,11 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     owner,
     sendNow(rows) {
       const bySender = new Map<string, MessageRow[]>();
-      for (const row of rows) bySender.set(row.sender_id, [...(bySender.get(row.sender_id) ?? []), row]);
+      for (const row of rows) {
+        const list = bySender.get(row.sender_id);
+        if (list) list.push(row);
+        else bySender.set(row.sender_id, [row]);
+      }
       for (const [senderId, list] of bySender) {
         const pump = pumps.get(senderId);
         if (pump) pump.push(list);

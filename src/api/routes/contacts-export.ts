@@ -75,7 +75,11 @@ export async function contactExportRoutes(app: FastifyInstance, ctx: AppContext)
       .orderBy("tag")
       .execute();
     const map = new Map<number, string[]>();
-    for (const row of found) map.set(row.contact_seq, [...(map.get(row.contact_seq) ?? []), row.tag]);
+    for (const row of found) {
+      const tags = map.get(row.contact_seq);
+      if (tags) tags.push(row.tag);
+      else map.set(row.contact_seq, [row.tag]);
+    }
     return map;
   }
 }
