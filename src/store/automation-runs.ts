@@ -267,15 +267,7 @@ export async function finishRun(
 
 /** Counts a match (and a reply) on the rule's statistics. */
 export async function countRuleMatch(db: Db, ruleId: string, replied: boolean, now: number): Promise<void> {
-  await db
-    .updateTable("automation_rules")
-    .set((eb) => ({
-      matches: eb("matches", "+", 1),
-      replies: replied ? eb("replies", "+", 1) : eb.ref("replies"),
-      last_matched_at: now,
-    }))
-    .where("id", "=", ruleId)
-    .execute();
+  await countRuleMatches(db, new Map([[ruleId, { matches: 1, replies: replied ? 1 : 0 }]]), now);
 }
 
 /** An automatic reply to write (see insertLeasedReply). */
@@ -296,7 +288,7 @@ export interface LeasedReplyInput {
  */
 export async function insertLeasedReply(db: Db, input: LeasedReplyInput, now: number): Promise<MessageRow> {
   const row = leasedReplyRow(input, now);
-  await db.insertInto("messages").values(row).execute();
+  await insertLeasedReplies(db, [row]);
   return row;
 }
 

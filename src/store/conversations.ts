@@ -1,6 +1,6 @@
 /**
  * Conversations of the team inbox: one per contact × sender number (tables/inbox.ts). The applier's inbound handler
- * calls `recordConversationInbound` for each new inbound message; the dispatcher calls `recordConversationReplies`
+ * calls `recordConversationInbounds` for each batch of new inbound messages; the dispatcher calls `recordConversationReplies`
  * with each batch of send results (so agent and automatic replies end a waiting period and are timed); the API
  * assigns, changes status and marks read. Every change moves `updated_at`, which the live stream follows.
  */
@@ -23,6 +23,7 @@ function preview(text: string | null, type: string): string {
  * An inbound message (already stored in inbound_messages, by id) opens or updates its conversation: unread + 1,
  * the window's last inbound time, the waiting period (kept from the first unanswered message), and a closed or
  * pending conversation opens again. Messages to an unknown sender number or from a non-phone id have none.
+ * The batch of one of `recordConversationInbounds` (the demo and tests store messages one at a time).
  */
 export async function recordConversationInbound(db: Kysely<Database>, inboundId: string, now: number): Promise<void> {
   const row = await db
@@ -30,46 +31,20 @@ export async function recordConversationInbound(db: Kysely<Database>, inboundId:
     .select(["sender_id", "contact_seq", "received_at", "text", "type"])
     .where("id", "=", inboundId)
     .executeTakeFirst();
-  if (!row || row.sender_id === null || row.contact_seq === null) return;
-  const dialect = dialectOf(db);
-  const at = row.received_at;
-  // Typed, so PostgreSQL does not guess `text` for a parameter inside CASE.
-  const atSql = sql<number>`cast(${at} as bigint)`;
-  await db
-    .insertInto("conversations")
-    .values({
-      id: newId(now),
-      contact_seq: row.contact_seq,
-      sender_id: row.sender_id,
-      status: "open",
-      assigned_to: null,
-      last_inbound_at: at,
-      last_outbound_at: null,
-      last_message_at: at,
-      last_preview: preview(row.text, row.type),
-      unread: 1,
-      waiting_since: at,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) =>
-      oc.columns(["contact_seq", "sender_id"]).doUpdateSet({
-        status: "open",
-        unread: sql<number>`conversations.unread + 1`,
-        last_inbound_at: dialect.greatest(sql`coalesce(conversations.last_inbound_at, 0)`, atSql),
-        last_message_at: dialect.greatest(sql`conversations.last_message_at`, atSql) as RawBuilder<number>,
-        last_preview: sql<string>`case when ${atSql} >= conversations.last_message_at then excluded.last_preview else conversations.last_preview end`,
-        // Waiting since the first unanswered message: kept while waiting (an older one delivered late moves it
-        // back); started by this one unless a reply was already sent after it (a reordered delivery).
-        waiting_since: sql<number | null>`case
-          when conversations.waiting_since is null then
-            case when ${atSql} > coalesce(conversations.last_outbound_at, 0) then ${atSql} else null end
-          when ${atSql} < conversations.waiting_since then ${atSql}
-          else conversations.waiting_since end`,
-        updated_at: now,
-      }),
-    )
-    .execute();
+  if (!row) return;
+  await recordConversationInbounds(
+    db,
+    [
+      {
+        senderId: row.sender_id,
+        contactSeq: row.contact_seq,
+        receivedAt: row.received_at,
+        text: row.text,
+        type: row.type,
+      },
+    ],
+    now,
+  );
 }
 
 /** An inbound message as a conversation sees it. */
@@ -140,6 +115,8 @@ export async function recordConversationInbounds(
           last_inbound_at: dialect.greatest(sql`coalesce(conversations.last_inbound_at, 0)`, atSql),
           last_message_at: dialect.greatest(sql`conversations.last_message_at`, atSql) as RawBuilder<number>,
           last_preview: sql<string>`case when ${atSql} >= conversations.last_message_at then excluded.last_preview else conversations.last_preview end`,
+          // Waiting since the first unanswered message: kept while waiting (an older one delivered late moves it
+          // back); started by this one unless a reply was already sent after it (a reordered delivery).
           waiting_since: sql<number | null>`case
             when conversations.waiting_since is null then
               case when ${atSql} > coalesce(conversations.last_outbound_at, 0) then ${atSql} else null end

@@ -19,6 +19,7 @@ import {
   insertLeasedReplies,
   insertLeasedReply,
   insertRuns,
+  type LeasedReplyInput,
   leasedReplyRow,
   type NewRun,
   openHandover,
@@ -53,20 +54,7 @@ export async function runAutomation(
     inboundMessageId: item.inboundMessageId,
     now,
   });
-  const segments =
-    active.segmentIds.length > 0
-      ? await contactSegments(trx, item.contactSeq, active.segmentIds, now)
-      : new Set<string>();
-  const evaluation = evaluateRules({
-    rules: active.rules,
-    inbound: { text: item.text, payload: item.payload, firstMessage: facts.firstMessage, receivedAt: item.receivedAt },
-    contact: { tags: new Set(facts.tags), segments, consent: facts.consent },
-    windowOpen: isWindowOpen(item.receivedAt, now),
-    guard: replyAllowed(active.policy, { text: item.text, recentReplies: facts.recentReplies, now }),
-    now,
-    regexes: active.regexes,
-  });
-  const plan = evaluation.plan;
+  const plan = await planFor(trx, active, item, facts, now);
   if (plan === null) return null;
   const senderId = await deps.senderFor(trx, item.phoneNumberId);
   const runId = await claimRun(
@@ -76,31 +64,9 @@ export async function runAutomation(
   );
   if (runId === null) return null; // this inbound message was answered already
   await performSideEffects(trx, plan, item, senderId, now);
-  let reply: MessageRow | null = null;
-  let detail: string | null = plan.replySuppressed;
-  if (plan.reply !== null) {
-    if (senderId === null) detail = "no_sender: no enabled sender number has this phone number id";
-    else {
-      const built = await buildReply(trx, plan.reply, item.waId);
-      if (!built.ok) detail = built.reason;
-      else
-        reply = await insertLeasedReply(
-          trx,
-          {
-            senderId,
-            contactSeq: item.contactSeq,
-            toPhone: item.waId,
-            category: built.category,
-            payload: JSON.stringify(built.message),
-            leaseOwner: deps.leaseOwner,
-            leaseUntil: now + deps.leaseMs,
-          },
-          now,
-        );
-    }
-  }
-  const outcome = reply !== null ? "replied" : detail !== null ? "suppressed" : "no_reply";
-  await finishRun(trx, runId, { outcome, detail, messageId: reply?.id ?? null });
+  const { reply: input, detail } = await replyOf(trx, deps, plan, item, senderId, now);
+  const reply = input === null ? null : await insertLeasedReply(trx, input, now);
+  await finishRun(trx, runId, { outcome: outcomeOf(reply, detail), detail, messageId: reply?.id ?? null });
   await countRuleMatch(trx, plan.ruleId, reply !== null, now);
   return reply;
 }
@@ -139,35 +105,15 @@ export async function runAutomationBatch(
     if (plan === null) continue;
     const senderId = await deps.senderFor(trx, item.phoneNumberId);
     await performSideEffects(trx, plan, item, senderId, now);
-    let reply: MessageRow | null = null;
-    let detail: string | null = plan.replySuppressed;
-    if (plan.reply !== null) {
-      if (senderId === null) detail = "no_sender: no enabled sender number has this phone number id";
-      else {
-        const built = await buildReply(trx, plan.reply, item.waId);
-        if (!built.ok) detail = built.reason;
-        else
-          reply = leasedReplyRow(
-            {
-              senderId,
-              contactSeq: item.contactSeq,
-              toPhone: item.waId,
-              category: built.category,
-              payload: JSON.stringify(built.message),
-              leaseOwner: deps.leaseOwner,
-              leaseUntil: now + deps.leaseMs,
-            },
-            now,
-          );
-      }
-    }
+    const { reply: input, detail } = await replyOf(trx, deps, plan, item, senderId, now);
+    const reply = input === null ? null : leasedReplyRow(input, now);
     if (reply !== null) replies.push(reply);
     runs.push({
       inboundMessageId: item.inboundMessageId,
       ruleId: plan.ruleId,
       contactSeq: item.contactSeq,
       senderId,
-      outcome: reply !== null ? "replied" : detail !== null ? "suppressed" : "no_reply",
+      outcome: outcomeOf(reply, detail),
       detail,
       messageId: reply?.id ?? null,
     });
@@ -183,6 +129,37 @@ export async function runAutomationBatch(
   if (existing.size > 0) throw new Error(`runAutomationBatch: runs already exist for ${[...existing].join(", ")}`);
   await countRuleMatches(trx, counts, now);
   return replies;
+}
+
+/** The reply a plan asks for, as the row to write, or why there is none (detail; both null: no reply asked). */
+async function replyOf(
+  trx: Transaction<Database>,
+  deps: RunDeps,
+  plan: Plan,
+  item: AutomationInbound,
+  senderId: string | null,
+  now: number,
+): Promise<{ reply: LeasedReplyInput | null; detail: string | null }> {
+  if (plan.reply === null) return { reply: null, detail: plan.replySuppressed };
+  if (senderId === null) return { reply: null, detail: "no_sender: no enabled sender number has this phone number id" };
+  const built = await buildReply(trx, plan.reply, item.waId);
+  if (!built.ok) return { reply: null, detail: built.reason };
+  return {
+    reply: {
+      senderId,
+      contactSeq: item.contactSeq,
+      toPhone: item.waId,
+      category: built.category,
+      payload: JSON.stringify(built.message),
+      leaseOwner: deps.leaseOwner,
+      leaseUntil: now + deps.leaseMs,
+    },
+    detail: plan.replySuppressed,
+  };
+}
+
+function outcomeOf(reply: MessageRow | null, detail: string | null): "replied" | "suppressed" | "no_reply" {
+  return reply !== null ? "replied" : detail !== null ? "suppressed" : "no_reply";
 }
 
 /** The plan of the rules for one inbound message given its contact's facts (null: no rule fired). */
