@@ -7,7 +7,10 @@ import type { Database } from "../store/schema.js";
 import { enqueueWebhookEvents, wantedTypes } from "../store/webhook-outbox.js";
 import type { WebhookEvent } from "../whatsapp/webhook/index.js";
 
-/** `notifyInboundMessage` for several inbound messages, in one statement (in the order given). */
+/**
+ * `message.received`: inbound messages from contacts, each with the message as parsed (docs/webhooks.md), in one
+ * statement (in the order given).
+ */
 export async function notifyInboundMessages(
   trx: Transaction<Database>,
   items: readonly { contactId: string; event: Extract<WebhookEvent, { kind: "message" }> }[],
@@ -31,35 +34,6 @@ export async function notifyInboundMessages(
         },
       };
     }),
-    now,
-  );
-}
-
-/** `message.received`: an inbound message from a contact, with the message as parsed (docs/webhooks.md). */
-export async function notifyInboundMessage(
-  trx: Transaction<Database>,
-  contactId: string,
-  event: Extract<WebhookEvent, { kind: "message" }>,
-  now: number,
-): Promise<void> {
-  if (!(await wantedTypes(trx, now)).has("message.received")) return;
-  const { from, timestamp, ...message } = event.message;
-  await enqueueWebhookEvents(
-    trx,
-    [
-      {
-        type: "message.received",
-        occurredAt: timestamp,
-        data: {
-          contactId,
-          from: `+${from}`,
-          name: event.contact?.name ?? null,
-          phoneNumberId: event.source.phoneNumberId ?? null,
-          wabaId: event.source.wabaId,
-          message,
-        },
-      },
-    ],
     now,
   );
 }
