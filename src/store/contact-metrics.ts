@@ -162,23 +162,13 @@ export async function recomputeContactMetrics(
 }
 
 /**
- * Records that a contact sent us a message at `at` (for the webhook applier): last inbound time and heat. Read
- * receipts and read rate arrive with campaigns (they are computed from the messages table).
+ * Records that a contact sent us a message at `at`: last inbound time and heat (the batch of one of
+ * `recordInbounds`, which the webhook applier uses). Read receipts and read rate arrive with campaigns (they are
+ * computed from the messages table).
  */
 export async function recordInbound(db: Kysely<Database>, contactId: string, at: number, now: number): Promise<void> {
-  const row = await db
-    .selectFrom("contacts as c")
-    .innerJoin("contact_metrics as m", "m.contact_seq", "c.seq")
-    .select(["c.seq", "c.created_at", "m.last_inbound_at", "m.last_read_at"])
-    .where("c.id", "=", contactId)
-    .executeTakeFirst();
-  if (row === undefined) return;
-  const lastInbound = later(row.last_inbound_at, at);
-  await db
-    .updateTable("contact_metrics")
-    .set({ last_inbound_at: lastInbound, heat: heatLevel(later(lastInbound, row.last_read_at), row.created_at, now) })
-    .where("contact_seq", "=", row.seq)
-    .execute();
+  const row = await db.selectFrom("contacts").select("seq").where("id", "=", contactId).executeTakeFirst();
+  if (row !== undefined) await recordInbounds(db, [{ contactSeq: row.seq, at }], now);
 }
 
 /**

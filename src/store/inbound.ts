@@ -38,48 +38,15 @@ export interface StoredInbound {
 
 /**
  * Stores an inbound message once per wamid and links it to the message it answers: the one it quotes, or else
- * the latest message sent to the contact in the 24 hours before it. Returns null for a duplicate delivery.
+ * the latest message sent to the contact in the 24 hours before it. Returns null for a duplicate delivery. The
+ * batch of one of `storeInboundMessages` (the demo and tests store messages one at a time).
  */
 export async function storeInboundMessage(
   db: Db,
   input: NewInboundMessage,
   now: number,
 ): Promise<StoredInbound | null> {
-  const replied = await repliedMessage(db, input);
-  const id = newId(now);
-  const inserted = await db
-    .insertInto("inbound_messages")
-    .values({
-      id,
-      provider_message_id: input.providerMessageId,
-      sender_id: input.senderId,
-      contact_seq: input.contactSeq,
-      wa_id: input.waId,
-      type: input.type,
-      text: input.text,
-      payload: input.payload,
-      context_message_id: input.contextMessageId,
-      reply_to_message_id: replied?.id ?? null,
-      campaign_id: replied?.campaign_id ?? null,
-      message: JSON.stringify(input.message),
-      received_at: input.receivedAt,
-      created_at: now,
-    })
-    .onConflict((oc) => oc.column("provider_message_id").doNothing())
-    .returning("id")
-    .executeTakeFirst();
-  if (inserted === undefined) return null;
-  let firstReply = false;
-  if (replied) {
-    const result = await db
-      .updateTable("messages")
-      .set({ replied_at: input.receivedAt })
-      .where("id", "=", replied.id)
-      .where("replied_at", "is", null)
-      .executeTakeFirst();
-    firstReply = Number(result.numUpdatedRows) > 0;
-  }
-  return { id, replyToMessageId: replied?.id ?? null, campaignId: replied?.campaign_id ?? null, firstReply };
+  return (await storeInboundMessages(db, [input], now))[0] ?? null;
 }
 
 /** Columns of a batch insert, in the order of each JSON row. */
@@ -191,7 +158,10 @@ export async function storeInboundMessages(
 
 type Link = { id: string; campaign_id: string | null };
 
-/** `repliedMessage` for each input, in two queries (quoted messages; the latest sent to each contact). */
+/**
+ * The message each input answers: the one it quotes, or else the latest sent to its contact in the 24 hours before
+ * it; in two queries for all inputs (quoted messages; the latest sent to each contact).
+ */
 async function repliedMessages(db: Db, inputs: readonly NewInboundMessage[]): Promise<(Link | undefined)[]> {
   const links: (Link | undefined)[] = inputs.map(() => undefined);
   const dialect = dialectOf(db);
@@ -227,30 +197,6 @@ async function repliedMessages(db: Db, inputs: readonly NewInboundMessage[]): Pr
     for (const row of found.rows) links[Number(row.i)] = { id: row.id, campaign_id: row.campaign_id };
   }
   return links;
-}
-
-async function repliedMessage(
-  db: Db,
-  input: NewInboundMessage,
-): Promise<{ id: string; campaign_id: string | null } | undefined> {
-  if (input.contextMessageId !== null) {
-    const quoted = await db
-      .selectFrom("messages")
-      .select(["id", "campaign_id"])
-      .where("provider_message_id", "=", input.contextMessageId)
-      .executeTakeFirst();
-    if (quoted) return quoted;
-  }
-  if (input.contactSeq === null) return undefined;
-  return db
-    .selectFrom("messages")
-    .select(["id", "campaign_id"])
-    .where("contact_seq", "=", input.contactSeq)
-    .where("sent_at", ">=", input.receivedAt - REPLY_WINDOW_MS)
-    .where("sent_at", "<=", input.receivedAt)
-    .orderBy("sent_at", "desc")
-    .limit(1)
-    .executeTakeFirst();
 }
 
 /** A contact's inbound messages, newest first. */
