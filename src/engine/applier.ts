@@ -29,6 +29,7 @@ import {
 import { parseWebhook, type WebhookEvent, type WebhookEventKind } from "../whatsapp/webhook/index.js";
 import type { AutomationInbound } from "./automation/inbound.js";
 import { retryDelayMs } from "./retry.js";
+import { Waker } from "./waker.js";
 
 /** Applies one event inside the batch's transaction. */
 export type EventHandler<K extends WebhookEventKind> = (
@@ -182,10 +183,7 @@ export function startApplier(options: ApplierOptions): Applier {
   let limit = batchSize;
   const pollMs = options.pollMs ?? 500;
   let stopped = false;
-  let wakeUp: (() => void) | null = null;
-  // A wake() that comes while a claim is running is remembered: that claim may have looked before the new row
-  // was stored, and without this the loop would sleep a whole pollMs with work waiting.
-  let wanted = false;
+  const waker = new Waker();
   // drain() waits for an empty claim that *started after* it was called (a poll already in flight
   // may have looked before the caller's last change): `cycle` numbers the claims.
   let cycle = 0;
@@ -248,7 +246,7 @@ export function startApplier(options: ApplierOptions): Applier {
     while (!stopped) {
       let claimed = 0;
       const thisCycle = ++cycle;
-      wanted = false;
+      waker.claiming();
       try {
         claimed = await runOnce();
       } catch (err) {
@@ -258,33 +256,22 @@ export function startApplier(options: ApplierOptions): Applier {
       for (const w of idleWaiters) if (w.after < thisCycle) w.resolve();
       idleWaiters = idleWaiters.filter((w) => w.after >= thisCycle);
       if (stopped) break;
-      if (wanted) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wakeUp = null;
+      await waker.sleep(pollMs);
     }
     for (const w of idleWaiters) w.resolve();
   })();
 
   return {
-    wake: () => {
-      wanted = true;
-      wakeUp?.();
-    },
+    wake: () => waker.wake(),
     drain: () =>
       new Promise<void>((resolve) => {
         if (stopped) return resolve();
         idleWaiters.push({ after: cycle, resolve });
-        wakeUp?.();
+        waker.interrupt();
       }),
     stop: async () => {
       stopped = true;
-      wakeUp?.();
+      waker.interrupt();
       await loop;
     },
   };

@@ -51,6 +51,7 @@ import { senderRef } from "./providers.js";
 import { QuietHoursGuard } from "./quiet-hours-guard.js";
 import { SendRateLimiter } from "./rate-limiter.js";
 import { retryDelayMs } from "./retry.js";
+import { Waker } from "./waker.js";
 
 export const MAX_SEND_ATTEMPTS = 6;
 export const SEND_LEASE_MS = 60_000;
@@ -262,9 +263,7 @@ class SenderPump {
   #stopped = false;
   /** By this process's clock: no send at or after this time unless the lease is renewed (extend). */
   #deadline = 0;
-  #wakeUp: (() => void) | null = null;
-  /** A wake() during a claim is remembered (that claim may have looked before the new row was stored). */
-  #wanted = false;
+  readonly #waker = new Waker();
   #cycle = 0;
   #idleWaiters: { after: number; resolve: () => void }[] = [];
   #outcomes: SendOutcome[] = [];
@@ -295,7 +294,7 @@ class SenderPump {
   extend(deadline: number): void {
     const was = this.#deadline;
     this.#deadline = Math.max(this.#deadline, deadline);
-    if (was <= this.#o.now()) this.#wakeUp?.();
+    if (was <= this.#o.now()) this.#waker.interrupt();
   }
 
   #mayNotSend(): boolean {
@@ -308,8 +307,7 @@ class SenderPump {
   }
 
   wake(): void {
-    this.#wanted = true;
-    this.#wakeUp?.();
+    this.#waker.wake();
   }
 
   /**
@@ -369,14 +367,14 @@ class SenderPump {
     return new Promise((resolve) => {
       if (this.#stopped) return resolve();
       this.#idleWaiters.push({ after: this.#cycle, resolve });
-      this.#wakeUp?.();
+      this.#waker.interrupt();
     });
   }
 
   /** Stops after the batch in flight; rows it has not sent yet go back to `queued`. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    this.#wakeUp?.();
+    this.#waker.interrupt();
     await this.#loop;
     await this.#urgentSettled();
   }
@@ -385,7 +383,7 @@ class SenderPump {
     while (!this.#stopped) {
       const cycle = ++this.#cycle;
       let claimed = 0;
-      this.#wanted = false;
+      this.#waker.claiming();
       try {
         claimed = await this.#batch();
       } catch (err) {
@@ -396,15 +394,7 @@ class SenderPump {
       for (const w of this.#idleWaiters) if (w.after < cycle) w.resolve();
       this.#idleWaiters = this.#idleWaiters.filter((w) => w.after >= cycle);
       if (this.#stopped) break;
-      if (this.#wanted) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.#o.pollMs ?? 250);
-        this.#wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.#wakeUp = null;
+      await this.#waker.sleep(this.#o.pollMs ?? 250);
     }
     for (const w of this.#idleWaiters) w.resolve();
   }

@@ -31,6 +31,7 @@ import {
 } from "../store/webhook-outbox.js";
 import { openSigningSecret } from "../store/webhook-subscriptions.js";
 import { retryDelayMs } from "./retry.js";
+import { Waker } from "./waker.js";
 import { SIGNATURE_HEADER, signWebhookBody } from "./webhook-signature.js";
 
 export const LEASE_MS = 60_000;
@@ -124,9 +125,7 @@ export function startNotifier(options: NotifierOptions): Notifier {
   const pollMs = options.pollMs ?? 1_000;
   const keepDeliveredMs = options.keepDeliveredMs ?? 7 * 24 * 3600_000;
   let stopped = false;
-  let wakeUp: (() => void) | null = null;
-  // A wake() during a claim is remembered (that claim may have looked before the new delivery was stored).
-  let wanted = false;
+  const waker = new Waker();
   let cycle = 0;
   let idleWaiters: { after: number; resolve: () => void }[] = [];
   let lastPrune = 0;
@@ -204,7 +203,7 @@ export function startNotifier(options: NotifierOptions): Notifier {
     while (!stopped) {
       let claimed = 0;
       const thisCycle = ++cycle;
-      wanted = false;
+      waker.claiming();
       try {
         claimed = await runOnce();
       } catch (err) {
@@ -214,33 +213,22 @@ export function startNotifier(options: NotifierOptions): Notifier {
       for (const w of idleWaiters) if (w.after < thisCycle) w.resolve();
       idleWaiters = idleWaiters.filter((w) => w.after >= thisCycle);
       if (stopped) break;
-      if (wanted) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wakeUp = null;
+      await waker.sleep(pollMs);
     }
     for (const w of idleWaiters) w.resolve();
   })();
 
   return {
-    wake: () => {
-      wanted = true;
-      wakeUp?.();
-    },
+    wake: () => waker.wake(),
     drain: () =>
       new Promise<void>((resolve) => {
         if (stopped) return resolve();
         idleWaiters.push({ after: cycle, resolve });
-        wakeUp?.();
+        waker.interrupt();
       }),
     stop: async () => {
       stopped = true;
-      wakeUp?.();
+      waker.interrupt();
       await loop;
     },
   };
