@@ -20,6 +20,7 @@ import { openStore } from "../src/store/db.js";
 import { migrateToLatest } from "../src/store/migrate.js";
 import { createSender } from "../src/store/senders.js";
 import { insertWebhookEvent } from "../src/store/webhook-events.js";
+import { discountInboundBody } from "./_inbound.js";
 import { machineLine } from "./_machine.js";
 
 const total = Number(process.argv[2] ?? 2000) || 2000;
@@ -89,33 +90,12 @@ let cpuUs = 0;
 let wallMs = 0;
 for (let start = 0; start < total; start += perBatch) {
   for (let i = start; i < Math.min(total, start + perBatch); i++) {
-    const from = `8210${String(20_000_000 + i)}`;
-    const body = JSON.stringify({
-      object: "whatsapp_business_account",
-      entry: [
-        {
-          id: PHONE.wabaId,
-          changes: [
-            {
-              field: "messages",
-              value: {
-                messaging_product: "whatsapp",
-                metadata: { display_phone_number: "15550009999", phone_number_id: PHONE.id },
-                contacts: [{ profile: { name: `고객 ${i}` }, wa_id: from }],
-                messages: [
-                  {
-                    from,
-                    id: `wamid.BENCH.${i}`,
-                    timestamp: String(Math.floor(Date.now() / 1000)),
-                    type: "text",
-                    text: { body: i % 2 ? "할인 코드 주세요" : "할인!" },
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      ],
+    const body = discountInboundBody({
+      wabaId: PHONE.wabaId,
+      phoneNumberId: PHONE.id,
+      customer: i,
+      wamid: `wamid.BENCH.${i}`,
+      timestamp: String(Math.floor(Date.now() / 1000)),
     });
     await insertWebhookEvent(store.db, { senderId: null, body }, Date.now());
   }

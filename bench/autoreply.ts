@@ -16,6 +16,7 @@ import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { discountInboundBody } from "./_inbound.js";
 import { machineLine } from "./_machine.js";
 
 const SELF = fileURLToPath(import.meta.url);
@@ -47,34 +48,13 @@ async function load(): Promise<void> {
   let failed = 0;
   const bodies: { wamid: string; body: string; signature: string }[] = [];
   for (let i = 0; i < total; i++) {
-    const from = `8210${String(20_000_000 + i)}`;
     const wamid = `wamid.${i < warm ? "WARM" : "BENCH"}${process.pid}.${i}`;
-    const body = JSON.stringify({
-      object: "whatsapp_business_account",
-      entry: [
-        {
-          id: PHONE.wabaId,
-          changes: [
-            {
-              field: "messages",
-              value: {
-                messaging_product: "whatsapp",
-                metadata: { display_phone_number: "15550009999", phone_number_id: PHONE.id },
-                contacts: [{ profile: { name: `고객 ${i}` }, wa_id: from }],
-                messages: [
-                  {
-                    from,
-                    id: wamid,
-                    timestamp: "0",
-                    type: "text",
-                    text: { body: i % 2 ? "할인 코드 주세요" : "할인!" },
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      ],
+    const body = discountInboundBody({
+      wabaId: PHONE.wabaId,
+      phoneNumberId: PHONE.id,
+      customer: i,
+      wamid,
+      timestamp: "0",
     });
     bodies.push({ wamid, body, signature: "" });
   }
