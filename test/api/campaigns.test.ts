@@ -4,10 +4,10 @@ import { launchCampaign } from "../../src/engine/launcher.js";
 import { QuietHoursGuard } from "../../src/engine/quiet-hours-guard.js";
 import { SecretBox } from "../../src/secret-box.js";
 import { claimDueMessages, finishMessages } from "../../src/store/messages.js";
-import { createSender } from "../../src/store/senders.js";
 import { insertTemplate } from "../../src/store/templates.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
 import { DIALECTS } from "../support/dialects.js";
+import { createTestSender } from "../support/senders.js";
 
 // Real: routes, validation, the launcher and the resume, the database (each dialect). Faked: the clock, no sending.
 // 22:00 in Seoul, 05:00 in Los Angeles (PST), 14:00 in Paris.
@@ -43,23 +43,9 @@ for (const dialect of DIALECTS) {
         },
       ];
       expect((await post("/api/v1/contacts/bulk", { contacts })).statusCode).toBe(200);
-      const sender = await createSender(
-        t.store.db,
-        new SecretBox(t.config.secretKey),
-        {
-          name: "Main",
-          provider: "sandbox",
-          phoneNumberId: "1065",
-          wabaId: "1022",
-          apiVersion: "v23.0",
-          accessToken: "t",
-          appSecret: "s",
-          verifyToken: "v",
-          mpsLimit: 80,
-          messagingTier: "TIER_10K",
-        },
-        t.clock.now,
-      );
+      const sender = await createTestSender(t.store.db, new SecretBox(t.config.secretKey), t.clock.now, {
+        messagingTier: "TIER_10K",
+      });
       const template = await insertTemplate(
         t.store.db,
         {

@@ -11,9 +11,9 @@ import { upsertContacts } from "../../src/store/contacts-upsert.js";
 import type { Store } from "../../src/store/db.js";
 import { insertMessages, type NewMessage } from "../../src/store/messages.js";
 import { createSegment } from "../../src/store/segments.js";
-import { createSender } from "../../src/store/senders.js";
 import { insertTemplate } from "../../src/store/templates.js";
 import { DIALECTS } from "../support/dialects.js";
+import { createTestSender } from "../support/senders.js";
 
 // Real: the database (each dialect), the migrations, the launcher with every gate. Faked: the clock.
 // 2026-11-26 03:00 UTC = 12:00 in Seoul, 22:00 (the day before) in New York.
@@ -95,23 +95,7 @@ for (const dialect of DIALECTS) {
         variables?: Parameters<typeof createCampaign>[1]["variables"];
       } = {},
     ) {
-      const sender = await createSender(
-        store.db,
-        box,
-        {
-          name: "Main",
-          provider: "sandbox",
-          phoneNumberId: "1065",
-          wabaId: "1022",
-          apiVersion: "v23.0",
-          accessToken: "t",
-          appSecret: "s",
-          verifyToken: "v",
-          mpsLimit: 80,
-          messagingTier: options.tier ?? "TIER_250",
-        },
-        now - DAY,
-      );
+      const sender = await createTestSender(store.db, box, now - DAY, { messagingTier: options.tier ?? "TIER_250" });
       const tpl = await insertTemplate(
         store.db,
         {

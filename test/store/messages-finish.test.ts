@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SecretBox } from "../../src/secret-box.js";
 import type { Store } from "../../src/store/db.js";
 import { claimDueMessages, finishMessages, insertMessages, type NewMessage } from "../../src/store/messages.js";
-import { createSender } from "../../src/store/senders.js";
 import { DIALECTS } from "../support/dialects.js";
+import { createTestSender } from "../support/senders.js";
 
 // Real: the database (each dialect), the migrations, the claim. Faked: the clock.
 const T = Date.UTC(2026, 10, 26, 9);
@@ -22,23 +22,7 @@ for (const dialect of DIALECTS) {
 
     /** `n` queued rows m0…m(n-1) of one sender, claimed by OWNER. */
     async function claimed(n: number): Promise<string> {
-      const sender = await createSender(
-        store.db,
-        box,
-        {
-          name: "Main",
-          provider: "sandbox",
-          phoneNumberId: "1065",
-          wabaId: "1022",
-          apiVersion: "v23.0",
-          accessToken: "t",
-          appSecret: "s",
-          verifyToken: "v",
-          mpsLimit: 80,
-          messagingTier: "TIER_250",
-        },
-        T,
-      );
+      const sender = await createTestSender(store.db, box, T);
       const rows: NewMessage[] = Array.from({ length: n }, (_, i) => ({
         id: `m${String(i).padStart(5, "0")}`,
         campaign_id: null,

@@ -9,9 +9,9 @@ import {
   insertMessages,
   type NewMessage,
 } from "../../src/store/messages.js";
-import { createSender } from "../../src/store/senders.js";
 import { insertTemplate } from "../../src/store/templates.js";
 import { DIALECTS } from "../support/dialects.js";
+import { createTestSender } from "../support/senders.js";
 
 // Real: the database (each dialect), the migrations. Faked: the clock.
 const now = Date.UTC(2026, 10, 26);
@@ -40,23 +40,7 @@ for (const dialect of DIALECTS) {
     });
 
     async function campaignWith(rows: { status: NewMessage["status"]; skip_reason: string | null }[]) {
-      const sender = await createSender(
-        store.db,
-        box,
-        {
-          name: "Main",
-          provider: "sandbox",
-          phoneNumberId: "1065",
-          wabaId: "1022",
-          apiVersion: "v23.0",
-          accessToken: "t",
-          appSecret: "s",
-          verifyToken: "v",
-          mpsLimit: 80,
-          messagingTier: "TIER_250",
-        },
-        now,
-      );
+      const sender = await createTestSender(store.db, box, now);
       const tpl = await insertTemplate(
         store.db,
         {
