@@ -168,6 +168,19 @@ function writeTurn(gate: SqliteWriteGate): () => Promise<() => void> {
   };
 }
 
+/** The statement with each execution run inside `around` (the write gate, the profiler). */
+function runAround(
+  statement: Pick<SqliteStatement, "reader" | "all" | "run" | "iterate">,
+  around: <T>(run: () => T) => T,
+): SqliteStatement {
+  return {
+    reader: statement.reader,
+    all: (parameters) => around(() => statement.all(parameters)),
+    run: (parameters) => around(() => statement.run(parameters)),
+    iterate: (parameters) => around(() => statement.iterate(parameters)),
+  };
+}
+
 /** Wraps statements so that writes follow the gate (see SqliteWriteGate). */
 function gated(gate: SqliteWriteGate): (text: string, statement: SQLite.Statement) => SqliteStatement {
   const flags = new Int32Array(gate.buffer);
@@ -225,12 +238,7 @@ function gated(gate: SqliteWriteGate): (text: string, statement: SQLite.Statemen
         leave();
       }
     };
-    return {
-      reader: statement.reader,
-      all: (parameters) => around(() => statement.all(parameters)),
-      run: (parameters) => around(() => statement.run(parameters)),
-      iterate: (parameters) => around(() => statement.iterate(parameters)),
-    };
+    return runAround(statement, around);
   };
 }
 
@@ -287,12 +295,7 @@ function profiled(
       }
     }
   };
-  return {
-    reader: statement.reader,
-    all: (parameters) => time(() => statement.all(parameters)),
-    run: (parameters) => time(() => statement.run(parameters)),
-    iterate: (parameters) => time(() => statement.iterate(parameters)),
-  };
+  return runAround(statement, time);
 }
 
 export function withStatementCache(
