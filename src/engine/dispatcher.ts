@@ -42,6 +42,7 @@ import {
 } from "../store/messages.js";
 import { optedOutContactSeqs } from "../store/messages-gates.js";
 import { getSenderCredentials, listSenders, type SenderCredentials } from "../store/senders.js";
+import { DEFAULT_CONNECTIONS } from "../whatsapp/cloud-api/client.js";
 import type { OutboundMessage } from "../whatsapp/provider.js";
 import { isProviderError } from "../whatsapp/provider-error.js";
 import { InFlight } from "./in-flight.js";
@@ -248,10 +249,10 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
 
 /**
  * Sends of one number in flight at once: a quarter of a second's worth (round trips up to 250 ms keep the full
- * rate), at least 8, at most 256 (the provider pool's connections, whatsapp/cloud-api/client.ts).
+ * rate), at least 8, at most the provider pool's connections (256, whatsapp/cloud-api/client.ts).
  */
 function maxInFlightFor(mpsLimit: number): number {
-  return Math.min(256, Math.max(8, Math.ceil(mpsLimit / 4)));
+  return Math.min(DEFAULT_CONNECTIONS, Math.max(8, Math.ceil(mpsLimit / 4)));
 }
 
 /** The loop of one sender number. */

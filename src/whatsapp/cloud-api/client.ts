@@ -22,6 +22,9 @@ import { assertOutbound } from "./schemas.js";
 import { fromWireTemplate, toWireTemplate, type WireTemplate } from "./templates.js";
 
 /** Settings of a Cloud API client. */
+/** Keep-alive connections of a provider pool unless told otherwise (see CloudApiOptions.connections). */
+export const DEFAULT_CONNECTIONS = 256;
+
 export interface CloudApiOptions {
   /** Default "https://graph.facebook.com"; the sandbox is e.g. "http://127.0.0.1:4010". */
   origin?: string;
@@ -52,7 +55,7 @@ export function createCloudApiProvider(options: CloudApiOptions = {}): Provider 
   const http = new GraphHttp({
     origin: options.origin ?? "https://graph.facebook.com",
     timeoutMs: options.timeoutMs ?? 15_000,
-    connections: options.connections ?? 256,
+    connections: options.connections ?? DEFAULT_CONNECTIONS,
   });
   const path = (...parts: string[]) => `/${version}/${parts.map(encodeURIComponent).join("/")}`;
 
